@@ -1,0 +1,246 @@
+"""The tables of the whole CRM. Every row a seller owns carries `owner_id` so queries can scope.
+
+All timestamps are timezone-aware UTC (`DateTime(timezone=True)`): SQLite would silently drop an
+offset and asyncpg refuses aware values in naive columns, so one rule serves both databases.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import UTC, datetime
+from typing import Any, ClassVar
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    DateTime,
+    Enum,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    SmallInteger,
+    String,
+    Text,
+    TypeDecorator,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.ext.asyncio import AsyncAttrs
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from storage.vocabulary import (
+    Answer,
+    ConcernStatus,
+    InteractionKind,
+    Outcome,
+    ReminderKind,
+    ReminderStatus,
+    Stage,
+)
+
+__all__ = [
+    "Answer",
+    "Base",
+    "Concern",
+    "ConcernStatus",
+    "Contact",
+    "ConversationState",
+    "Interaction",
+    "InteractionKind",
+    "Outcome",
+    "Reminder",
+    "ReminderKind",
+    "ReminderStatus",
+    "Seller",
+    "Stage",
+    "StageChange",
+]
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+NAME_MAX = 128
+NOTE_MAX = 4000
+
+
+def utcnow() -> datetime:
+    """The current time in UTC; a function so defaults are evaluated per row, not at import."""
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A timestamp that is always stored and returned as aware UTC, on SQLite as on PostgreSQL."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def _enum(cls: type[enum.Enum], name: str) -> Enum:
+    """Store enums by value as plain strings (no native PG enum types to migrate)."""
+    return Enum(
+        cls,
+        name=name,
+        native_enum=False,
+        create_constraint=False,
+        length=16,
+        values_callable=lambda members: [member.value for member in members],
+    )
+
+
+class Base(AsyncAttrs, DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map: ClassVar[dict[Any, Any]] = {datetime: UTCDateTime()}
+
+
+class Seller(Base):
+    """A Telegram user who keeps contacts; the primary key is their Telegram user id."""
+
+    __tablename__ = "seller"
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    language: Mapped[str] = mapped_column(String(8))
+    timezone: Mapped[str] = mapped_column(String(64))
+    timezone_confirmed: Mapped[bool] = mapped_column(Boolean, default=False)
+    digest_hour: Mapped[int] = mapped_column(SmallInteger, default=8)
+    quiet_start_hour: Mapped[int] = mapped_column(SmallInteger, default=21)
+    quiet_end_hour: Mapped[int] = mapped_column(SmallInteger, default=8)
+    birthday_lead_days: Mapped[int] = mapped_column(SmallInteger, default=5)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class Contact(Base):
+    """A person the seller tracks, with the three qualification answers and pipeline stage."""
+
+    __tablename__ = "contact"
+    __table_args__ = (Index("ix_contact_owner_stage", "owner_id", "stage"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("seller.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(NAME_MAX))
+    company: Mapped[str | None] = mapped_column(String(NAME_MAX))
+    phone: Mapped[str | None] = mapped_column(String(20))  # E.164, e.g. +4791234567
+    email: Mapped[str | None] = mapped_column(String(254))
+    birth_day: Mapped[int | None] = mapped_column(SmallInteger)
+    birth_month: Mapped[int | None] = mapped_column(SmallInteger)
+    birth_year: Mapped[int | None] = mapped_column(SmallInteger)
+    stage: Mapped[Stage] = mapped_column(_enum(Stage, "stage"), default=Stage.LEAD)
+    market_fit: Mapped[Answer] = mapped_column(_enum(Answer, "answer"), default=Answer.UNKNOWN)
+    budget: Mapped[Answer] = mapped_column(_enum(Answer, "answer"), default=Answer.UNKNOWN)
+    authority: Mapped[Answer] = mapped_column(_enum(Answer, "answer"), default=Answer.UNKNOWN)
+    outcome: Mapped[Outcome | None] = mapped_column(_enum(Outcome, "outcome"))
+    source: Mapped[str | None] = mapped_column(String(64))
+    do_not_contact: Mapped[bool] = mapped_column(Boolean, default=False)
+    last_contacted_at: Mapped[datetime | None] = mapped_column()
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class Interaction(Base):
+    """A logged meeting, call, message or note with a contact."""
+
+    __tablename__ = "interaction"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("seller.id", ondelete="CASCADE"), index=True)
+    contact_id: Mapped[int] = mapped_column(
+        ForeignKey("contact.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[InteractionKind] = mapped_column(_enum(InteractionKind, "interaction_kind"))
+    text: Mapped[str | None] = mapped_column(Text)
+    occurred_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Concern(Base):
+    """An open question or objection the contact raised, kept until the seller answers it."""
+
+    __tablename__ = "concern"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("seller.id", ondelete="CASCADE"), index=True)
+    contact_id: Mapped[int] = mapped_column(
+        ForeignKey("contact.id", ondelete="CASCADE"), index=True
+    )
+    text: Mapped[str] = mapped_column(Text)
+    status: Mapped[ConcernStatus] = mapped_column(
+        _enum(ConcernStatus, "concern_status"), default=ConcernStatus.OPEN
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    resolved_at: Mapped[datetime | None] = mapped_column()
+
+
+class StageChange(Base):
+    """One move along the pipeline, kept so the card can say how long a contact has been there."""
+
+    __tablename__ = "stage_change"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("seller.id", ondelete="CASCADE"), index=True)
+    contact_id: Mapped[int] = mapped_column(
+        ForeignKey("contact.id", ondelete="CASCADE"), index=True
+    )
+    from_stage: Mapped[Stage | None] = mapped_column(_enum(Stage, "stage"))
+    to_stage: Mapped[Stage] = mapped_column(_enum(Stage, "stage"))
+    changed_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Reminder(Base):
+    """A scheduled nudge; the database, not the job queue, is the source of truth."""
+
+    __tablename__ = "reminder"
+    __table_args__ = (Index("ix_reminder_status_due", "status", "due_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("seller.id", ondelete="CASCADE"), index=True)
+    contact_id: Mapped[int | None] = mapped_column(
+        ForeignKey("contact.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[ReminderKind] = mapped_column(_enum(ReminderKind, "reminder_kind"))
+    due_at: Mapped[datetime] = mapped_column()
+    exact_time: Mapped[bool] = mapped_column(Boolean, default=False)
+    status: Mapped[ReminderStatus] = mapped_column(
+        _enum(ReminderStatus, "reminder_status"), default=ReminderStatus.PENDING
+    )
+    attempts: Mapped[int] = mapped_column(SmallInteger, default=0)
+    last_error: Mapped[str | None] = mapped_column(String(255))
+    sent_message_id: Mapped[int | None] = mapped_column(BigInteger)
+    sent_at: Mapped[datetime | None] = mapped_column()
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ConversationState(Base):
+    """The step a seller is at in a multi-step conversation, and what they typed so far.
+
+    Kept in the database (read on every update) so a restart resumes at the same step and
+    several workers on one PostgreSQL see the same conversation.
+    """
+
+    __tablename__ = "conversation_state"
+
+    seller_id: Mapped[int] = mapped_column(
+        ForeignKey("seller.id", ondelete="CASCADE"), primary_key=True
+    )
+    flow: Mapped[str] = mapped_column(String(32))
+    step: Mapped[str] = mapped_column(String(32))
+    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

@@ -1,0 +1,1 @@
+"""Owner-scoped, keyword-only query functions. They flush; the caller commits."""

@@ -1,0 +1,138 @@
+"""Contacts: the seller's people, always read and written through the owner's id."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import case, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import Contact, StageChange, utcnow
+from storage.vocabulary import Stage
+
+# What a handler may set directly. `stage` moves go through queries.stages so history is kept;
+# `last_contacted_at` follows from queries.interactions.
+EDITABLE = frozenset(
+    {
+        "name",
+        "company",
+        "phone",
+        "email",
+        "birth_day",
+        "birth_month",
+        "birth_year",
+        "market_fit",
+        "budget",
+        "authority",
+        "outcome",
+        "source",
+        "do_not_contact",
+    }
+)
+
+
+def _check_fields(fields: dict[str, Any]) -> None:
+    unknown = set(fields) - EDITABLE
+    if unknown:
+        raise ValueError(f"not an editable contact field: {sorted(unknown)}")
+
+
+async def create_contact(
+    session: AsyncSession, *, owner_id: int, name: str, stage: Stage = Stage.LEAD, **fields: Any
+) -> Contact:
+    """A new contact, with its first stage recorded so 'in this stage since' is always known."""
+    _check_fields(fields)
+    now = utcnow()
+    contact = Contact(
+        owner_id=owner_id, name=name, stage=stage, created_at=now, updated_at=now, **fields
+    )
+    session.add(contact)
+    await session.flush()
+    session.add(
+        StageChange(
+            owner_id=owner_id,
+            contact_id=contact.id,
+            from_stage=None,
+            to_stage=stage,
+            changed_at=now,
+        )
+    )
+    await session.flush()
+    return contact
+
+
+async def get_contact(session: AsyncSession, *, owner_id: int, contact_id: int) -> Contact | None:
+    return await session.scalar(
+        select(Contact).where(Contact.id == contact_id, Contact.owner_id == owner_id)
+    )
+
+
+async def update_contact(
+    session: AsyncSession, *, owner_id: int, contact_id: int, **fields: Any
+) -> Contact | None:
+    """Change the given fields; None when the contact is not this seller's."""
+    _check_fields(fields)
+    contact = await get_contact(session, owner_id=owner_id, contact_id=contact_id)
+    if contact is None:
+        return None
+    for name, value in fields.items():
+        setattr(contact, name, value)
+    await session.flush()
+    return contact
+
+
+async def delete_contact(session: AsyncSession, *, owner_id: int, contact_id: int) -> bool:
+    """Delete the contact; its interactions, concerns, stage history and reminders cascade."""
+    contact = await get_contact(session, owner_id=owner_id, contact_id=contact_id)
+    if contact is None:
+        return False
+    await session.delete(contact)
+    await session.flush()
+    return True
+
+
+async def list_contacts(
+    session: AsyncSession,
+    *,
+    owner_id: int,
+    stage: Stage | None = None,
+    limit: int = 20,
+    offset: int = 0,
+) -> Sequence[Contact]:
+    """One page of the seller's contacts by name, optionally in one stage."""
+    query = select(Contact).where(Contact.owner_id == owner_id)
+    if stage is not None:
+        query = query.where(Contact.stage == stage)
+    query = query.order_by(func.lower(Contact.name), Contact.id).limit(limit).offset(offset)
+    return (await session.scalars(query)).all()
+
+
+async def count_contacts(
+    session: AsyncSession, *, owner_id: int, stage: Stage | None = None
+) -> int:
+    query = select(func.count()).select_from(Contact).where(Contact.owner_id == owner_id)
+    if stage is not None:
+        query = query.where(Contact.stage == stage)
+    return (await session.scalar(query)) or 0
+
+
+async def find_similar_by_name(
+    session: AsyncSession, *, owner_id: int, name: str, limit: int = 5
+) -> Sequence[Contact]:
+    """Contacts whose name contains `name`, prefix matches first, to warn about duplicates.
+
+    Case-insensitive for ASCII only on SQLite (its lower() leaves Æ/Ø/Å alone); a later
+    search issue replaces this with real matching.
+    """
+    needle = name.strip()
+    if not needle:
+        return []
+    prefix_first = case((Contact.name.istartswith(needle, autoescape=True), 0), else_=1)
+    query = (
+        select(Contact)
+        .where(Contact.owner_id == owner_id, Contact.name.icontains(needle, autoescape=True))
+        .order_by(prefix_first, func.lower(Contact.name), Contact.id)
+        .limit(limit)
+    )
+    return (await session.scalars(query)).all()
