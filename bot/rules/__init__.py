@@ -1,0 +1,1 @@
+"""Rules with no I/O: they import neither telegram nor sqlalchemy, and take "now" as an argument."""
