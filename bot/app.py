@@ -1,0 +1,100 @@
+"""build_application(): the one place that wires settings, database, handlers and jobs."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from telegram import LinkPreviewOptions, Update
+from telegram.constants import ParseMode
+from telegram.ext import (
+    AIORateLimiter,
+    ApplicationBuilder,
+    BaseUpdateProcessor,
+    ContextTypes,
+    Defaults,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+
+from bot import flow
+from bot.commands import set_default_menus
+from bot.config import Settings
+from bot.context import AppData, BotApp, BotContext
+from bot.errors import on_error
+from bot.handlers import access, basics, settings, start
+from storage.db import create_engine, make_sessions, upgrade
+
+log = logging.getLogger(__name__)
+
+# Handler groups: lower numbers run first, and each group can stop the rest.
+GATE, LOAD, FEATURES = -2, -1, 0
+
+
+def build_application(
+    settings_: Settings, *, update_processor: BaseUpdateProcessor | None = None
+) -> BotApp:
+    """The real application; tests pass an update processor that reports when it is done."""
+    builder = (
+        ApplicationBuilder()
+        .token(settings_.token)
+        .base_url(f"{settings_.telegram_api_url}/bot")
+        .base_file_url(f"{settings_.telegram_api_url}/file/bot")
+        .context_types(ContextTypes(context=BotContext, bot_data=AppData))
+        .defaults(
+            Defaults(
+                parse_mode=ParseMode.HTML,
+                link_preview_options=LinkPreviewOptions(is_disabled=True),
+            )
+        )
+        .rate_limiter(AIORateLimiter(max_retries=2))
+        .post_init(_open)
+        .post_shutdown(_close)
+    )
+    if update_processor is not None:
+        builder = builder.concurrent_updates(update_processor)
+    application: BotApp = builder.build()  # type: ignore[assignment]
+    application.bot_data.settings = settings_
+    _register(application)
+    return application
+
+
+def _register(application: BotApp) -> None:
+    """Every handler, in order. Text routing needs each feature's typed steps."""
+    # Allow-list first: refused users never reach the database.
+    application.add_handler(TypeHandler(Update, access.gate), group=GATE)
+    # Then the seller behind the update, for every feature handler below.
+    application.add_handler(TypeHandler(Update, access.load_seller), group=LOAD)
+    # Features: commands and buttons.
+    for feature in (start, settings, basics):
+        application.add_handlers(feature.HANDLERS, group=FEATURES)
+    # Free text answers the open conversation's question, if any.
+    text_steps: dict[flow.StepKey, flow.TextStep] = {**start.TEXT_STEPS}
+    application.add_handler(
+        MessageHandler(
+            filters.TEXT & ~filters.COMMAND, flow.text_router(text_steps, basics.stray_input)
+        ),
+        group=FEATURES,
+    )
+    # Last: unknown commands and anything else.
+    application.add_handlers(basics.FALLBACKS, group=FEATURES)
+    application.add_error_handler(on_error)
+
+
+async def _open(application: Any) -> None:
+    """Migrate and open the database, and set the command menus, before polling starts."""
+    data: AppData = application.bot_data
+    assert data.settings is not None
+    data.engine = create_engine(data.settings.database_url)
+    await upgrade(data.engine)
+    data.sessions = make_sessions(data.engine)
+    await set_default_menus(application.bot)
+    log.info("database ready; polling %s", data.settings.telegram_api_url)
+
+
+async def _close(application: Any) -> None:
+    data: AppData = application.bot_data
+    if data.engine is not None:
+        await data.engine.dispose()
+        data.engine = None

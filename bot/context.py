@@ -1,0 +1,60 @@
+"""A typed context: handlers reach settings, the database and the seller without casts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+from telegram.ext import Application, CallbackContext, ExtBot
+
+from bot.config import Settings
+from bot.rules.language import language_for
+from bot.texts import Texts
+from storage.db import Sessions
+from storage.models import Seller
+
+
+@dataclass
+class AppData:
+    """What the whole application shares; filled in by `build_application` and `post_init`."""
+
+    settings: Settings | None = None
+    engine: AsyncEngine | None = None
+    sessions: Sessions | None = None
+    health: dict[str, Any] = field(default_factory=dict)
+
+
+class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], AppData]):
+    """One per update. `seller` is loaded before any feature handler runs (group -1)."""
+
+    seller: Seller | None = None
+    language_hint: str | None = None
+
+    @property
+    def settings(self) -> Settings:
+        settings = self.bot_data.settings
+        assert settings is not None, "build_application sets the settings"
+        return settings
+
+    @property
+    def sessions(self) -> Sessions:
+        sessions = self.bot_data.sessions
+        assert sessions is not None, "post_init opens the database before polling starts"
+        return sessions
+
+    @property
+    def me(self) -> Seller:
+        """The seller behind this update; handlers for sellers only run once it is loaded."""
+        assert self.seller is not None, "the seller loader runs in group -1"
+        return self.seller
+
+    @property
+    def t(self) -> Texts:
+        """The catalogue in the seller's language, or in their Telegram language before that."""
+        if self.seller is not None:
+            return Texts(self.seller.language)
+        return Texts(self.language_hint or language_for(None, self.settings.default_language))
+
+
+BotApp = Application[ExtBot[None], BotContext, dict[Any, Any], dict[Any, Any], AppData, Any]

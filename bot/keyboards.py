@@ -1,0 +1,86 @@
+"""Button builders and their compact callback data (Telegram allows 64 bytes).
+
+Formats, one prefix per feature:
+  tz:<origin>:<zone>   pick a time zone; origin "o" = onboarding, "s" = settings
+  tz:<origin>:~list    show the list of common zones
+  set:<what>[:<value>] settings screens and changes
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.rules.timezones import COMMON_ZONES
+from bot.screens import quiet_label
+from bot.texts import Texts
+
+ONBOARDING = "o"
+SETTINGS = "s"
+LIST = "~list"
+DIGEST_HOURS = (6, 7, 8, 9, 10, 11, 12, 13)
+QUIET_PRESETS = ((20, 7), (21, 8), (22, 7), (23, 6), (0, 0))
+
+
+def button(label: str, data: str) -> InlineKeyboardButton:
+    assert len(data.encode()) <= 64, f"callback data too long: {data!r}"
+    return InlineKeyboardButton(label, callback_data=data)
+
+
+def rows(buttons: Sequence[InlineKeyboardButton], width: int) -> list[list[InlineKeyboardButton]]:
+    return [list(buttons[i : i + width]) for i in range(0, len(buttons), width)]
+
+
+def markup(*button_rows: Iterable[InlineKeyboardButton]) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([list(row) for row in button_rows])
+
+
+def zone_confirm(t: Texts, zone: str) -> InlineKeyboardMarkup:
+    return markup(
+        [button(t.plain("tz.keep", zone=zone), f"tz:{ONBOARDING}:{zone}")],
+        [button(t("tz.other"), f"tz:{ONBOARDING}:{LIST}")],
+    )
+
+
+def zone_list(t: Texts, origin: str) -> InlineKeyboardMarkup:
+    zones = [
+        button(zone.split("/")[-1].replace("_", " "), f"tz:{origin}:{zone}")
+        for zone in COMMON_ZONES
+    ]
+    back = [button(t("button.back"), "set:menu")] if origin == SETTINGS else []
+    return markup(*rows(zones, 2), back)
+
+
+def settings_menu(t: Texts) -> InlineKeyboardMarkup:
+    return markup(
+        [
+            button(t("settings.button.language"), "set:lang"),
+            button(t("settings.button.timezone"), f"tz:{SETTINGS}:{LIST}"),
+        ],
+        [
+            button(t("settings.button.digest"), "set:hour"),
+            button(t("settings.button.quiet"), "set:quiet"),
+        ],
+        [button(t("button.done"), "set:done")],
+    )
+
+
+def language_choice(t: Texts) -> InlineKeyboardMarkup:
+    return markup(
+        [button("English", "set:lang:en"), button("Norsk bokmål", "set:lang:nb")],
+        [button(t("button.back"), "set:menu")],
+    )
+
+
+def digest_hours(t: Texts) -> InlineKeyboardMarkup:
+    hours = [button(f"{hour:02d}:00", f"set:hour:{hour}") for hour in DIGEST_HOURS]
+    return markup(*rows(hours, 4), [button(t("button.back"), "set:menu")])
+
+
+def quiet_hours(t: Texts) -> InlineKeyboardMarkup:
+    presets = [
+        button(quiet_label(t, start, end), f"set:quiet:{start}:{end}")
+        for start, end in QUIET_PRESETS
+    ]
+    return markup(*rows(presets, 2), [button(t("button.back"), "set:menu")])
