@@ -1,0 +1,44 @@
+"""End-to-end fixtures: a fake Telegram and the real application polling it."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.e2e.harness import Prospekt
+from tests.fakeapi import FakeTelegramServer
+
+MakeBot = Callable[..., Awaitable[Prospekt]]
+
+
+@pytest.fixture
+async def telegram() -> AsyncIterator[FakeTelegramServer]:
+    async with FakeTelegramServer() as server:
+        yield server
+
+
+@pytest.fixture
+async def make_bot(telegram: FakeTelegramServer, tmp_path: Path) -> AsyncIterator[MakeBot]:
+    """Start the bot with the given settings; every API call it made must have succeeded."""
+    started: list[Prospekt] = []
+
+    async def make(**settings: Any) -> Prospekt:
+        bot = Prospekt(telegram, tmp_path / "prospekt.sqlite3", **settings)
+        await bot.start()
+        started.append(bot)
+        return bot
+
+    yield make
+    for bot in started:
+        await bot.stop()
+
+
+@pytest.fixture
+async def bot(make_bot: MakeBot, telegram: FakeTelegramServer) -> AsyncIterator[Prospekt]:
+    """The bot with default settings; fails the test if any API call was refused."""
+    prospekt = await make_bot()
+    yield prospekt
+    telegram.assert_no_errors()

@@ -1,0 +1,58 @@
+"""Run the real Prospekt application against the fake Bot API, and restart it at will."""
+
+from __future__ import annotations
+
+import sqlite3
+from contextlib import AsyncExitStack
+from pathlib import Path
+from typing import Any
+
+from pydantic import SecretStr
+
+from bot.app import build_application
+from bot.config import Settings
+from tests.fakeapi import (
+    DEFAULT_TOKEN,
+    FakeTelegramServer,
+    PhoneUser,
+    TrackingUpdateProcessor,
+    running_bot,
+)
+
+
+class Prospekt:
+    """The bot as a seller meets it: started, stopped and restarted on one database file."""
+
+    def __init__(self, server: FakeTelegramServer, db_path: Path, **settings: Any) -> None:
+        self.server = server
+        self.db_path = db_path
+        self.settings = Settings(
+            _env_file=None,  # type: ignore[call-arg]
+            telegram_bot_token=SecretStr(DEFAULT_TOKEN),
+            telegram_api_url=server.url,
+            database_url=f"sqlite+aiosqlite:///{db_path}",
+            **settings,
+        )
+        self._stack: AsyncExitStack | None = None
+
+    async def start(self) -> None:
+        app = build_application(self.settings, update_processor=TrackingUpdateProcessor(1))
+        self._stack = AsyncExitStack()
+        await self._stack.enter_async_context(running_bot(app, self.server))
+
+    async def stop(self) -> None:
+        if self._stack is not None:
+            await self._stack.aclose()
+            self._stack = None
+
+    async def restart(self) -> None:
+        await self.stop()
+        await self.start()
+
+    def user(self, user_id: int = 1001, **details: Any) -> PhoneUser:
+        return self.server.user(user_id, **details)
+
+    def rows(self, sql: str, *params: object) -> list[tuple[Any, ...]]:
+        """Read the database directly, as a second opinion on what the bot says it saved."""
+        with sqlite3.connect(self.db_path) as connection:
+            return connection.execute(sql, params).fetchall()

@@ -1,0 +1,93 @@
+"""A new seller's first minute: greeting, what the bot does, time zone, command menu."""
+
+from __future__ import annotations
+
+from telegram import BotCommandScopeChat
+
+from tests.e2e.conftest import MakeBot
+from tests.e2e.harness import Prospekt
+from tests.fakeapi import FakeTelegramServer
+
+
+async def test_english_seller_is_greeted_and_confirms_the_offered_zone(bot: Prospekt) -> None:
+    kari = bot.user(1001, first_name="Kari", language_code="en")
+
+    [greeting] = await kari.send("/start")
+
+    assert greeting.text.startswith("Hi Kari! I'm Prospekt, your pocket CRM.")
+    assert greeting.text.count("\n•") == 3, "three short lines on what the bot does"
+    assert "Europe/Oslo" in greeting.text
+    assert greeting.labels == ["✅ Yes, Europe/Oslo", "🌍 Another time zone"]
+
+    [saved] = await kari.press("✅ Yes, Europe/Oslo")
+
+    assert saved.edited
+    assert saved.text.startswith("Time zone saved: Europe/Oslo")
+    assert saved.labels == []
+    assert bot.rows("SELECT timezone, timezone_confirmed, language FROM seller") == [
+        ("Europe/Oslo", 1, "en")
+    ]
+
+
+async def test_norwegian_seller_types_a_city_after_a_wrong_guess(bot: Prospekt) -> None:
+    ola = bot.user(1002, first_name="Ola", language_code="nb")
+
+    [greeting] = await ola.send("/start")
+    assert greeting.text.startswith("Hei Ola! Jeg er Prospekt")
+    [picker] = await ola.press("🌍 En annen tidssone")
+    assert picker.text.startswith("Velg tidssonen din")
+    assert "Tokyo" in picker.labels
+
+    [puzzled] = await ola.send("Atlantis")
+    assert "Jeg kjenner ingen tidssone som heter «Atlantis»" in puzzled.text
+    [saved] = await ola.send("tokyo")
+
+    assert saved.text.startswith("Tidssonen er lagret: Asia/Tokyo")
+    assert bot.rows("SELECT timezone FROM seller WHERE id = 1002") == [("Asia/Tokyo",)]
+
+
+async def test_zone_picked_from_the_list_is_saved(bot: Prospekt) -> None:
+    kari = bot.user(1001, language_code="en")
+    await kari.send("/start")
+    await kari.press("🌍 Another time zone")
+
+    [saved] = await kari.press("Los Angeles")
+
+    assert saved.text.startswith("Time zone saved: America/Los_Angeles")
+
+
+async def test_command_menus_exist_in_both_languages_and_follow_the_seller(
+    bot: Prospekt, telegram: FakeTelegramServer
+) -> None:
+    english = dict(telegram.commands())
+    norwegian = dict(telegram.commands(language_code="nb"))
+    assert set(english) == set(norwegian) == {"start", "help", "settings", "cancel"}
+    assert english["cancel"] == "Stop the current step"
+    assert norwegian["cancel"] == "Avbryt steget du er i"
+
+    await bot.user(1002, language_code="nb").send("/start")
+
+    chat_menu = dict(telegram.commands(scope=BotCommandScopeChat(1002)))
+    assert chat_menu["settings"] == "Språk, tidssone, påminnelser"
+
+
+async def test_returning_seller_is_welcomed_back_without_questions(bot: Prospekt) -> None:
+    kari = bot.user(1001, first_name="Kari", language_code="en")
+    await kari.send("/start")
+    await kari.press("✅ Yes, Europe/Oslo")
+
+    [again] = await kari.send("/start")
+
+    assert again.text.startswith("Welcome back, Kari!")
+    assert again.labels == []
+
+
+async def test_configured_default_language_overrides_telegram(make_bot: MakeBot) -> None:
+    bot = await make_bot(default_language="nb")
+    [greeting] = await bot.user(1003, language_code="en").send("/start")
+    assert greeting.text.startswith("Hei")
+
+
+async def test_names_with_html_characters_are_shown_as_typed(bot: Prospekt) -> None:
+    [greeting] = await bot.user(1004, first_name='<b>&"Kari', language_code="en").send("/start")
+    assert greeting.text.startswith('Hi <b>&"Kari!')

@@ -1,0 +1,46 @@
+"""The README's run command, as a user runs it: only a token, an empty folder, then SIGTERM."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sys
+from pathlib import Path
+
+from tests.fakeapi import DEFAULT_TOKEN, FakeTelegramServer
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+async def test_python_m_bot_migrates_an_empty_folder_answers_start_and_stops_cleanly(
+    telegram: FakeTelegramServer, tmp_path: Path
+) -> None:
+    env = {
+        "PATH": os.environ.get("PATH", ""),
+        "PYTHONPATH": str(ROOT),
+        "TELEGRAM_BOT_TOKEN": DEFAULT_TOKEN,
+        "TELEGRAM_API_URL": telegram.url,
+    }
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", cwd=tmp_path, env=env, stderr=asyncio.subprocess.PIPE
+    )
+    try:
+        kari = telegram.user(1001, first_name="Kari", language_code="nb")
+        await kari.send("/start")
+        async with asyncio.timeout(30):
+            while kari.last_message is None:  # noqa: ASYNC110 - the bot is another process
+                await asyncio.sleep(0.05)
+    finally:
+        process.send_signal(signal.SIGTERM)
+        async with asyncio.timeout(30):
+            _, stderr = await process.communicate()
+
+    assert kari.last_message.text.startswith("Hei Kari!")
+    assert (tmp_path / "data" / "prospekt.sqlite3").is_file()
+    assert process.returncode == 0
+    log = stderr.decode()
+    assert "Traceback" not in log
+    assert "Warning" not in log
+    assert DEFAULT_TOKEN not in log
+    telegram.assert_no_errors()

@@ -1,0 +1,172 @@
+"""The migrations build exactly the models' schema from empty, and unwind back to nothing."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Column, Index, MetaData, inspect, text
+from sqlalchemy.engine import Connection
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from storage.db import MIGRATIONS_DIR, create_engine, upgrade
+from storage.models import Base, UTCDateTime
+from tests.storage.databases import ONLY_SQLITE
+
+TABLES = set(Base.metadata.tables)
+
+
+def _config(connection: Connection | None = None) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.attributes["connection"] = connection
+    return config
+
+
+async def _downgrade(engine: AsyncEngine, revision: str) -> None:
+    async with engine.begin() as connection:
+        await connection.run_sync(lambda sync: command.downgrade(_config(sync), revision))
+
+
+async def _tables(engine: AsyncEngine) -> set[str]:
+    async with engine.connect() as connection:
+        return set(await connection.run_sync(lambda sync: inspect(sync).get_table_names()))
+
+
+async def _version(engine: AsyncEngine) -> str | None:
+    async with engine.connect() as connection:
+        version = await connection.scalar(text("SELECT version_num FROM alembic_version"))
+        return None if version is None else str(version)
+
+
+def _diff(connection: Connection, metadata: MetaData) -> list[Any]:
+    context = MigrationContext.configure(
+        connection, opts={"compare_type": True, "compare_server_default": True}
+    )
+    return list(compare_metadata(context, metadata))
+
+
+@pytest.fixture
+async def empty_engine(empty_database_url: str) -> AsyncIterator[AsyncEngine]:
+    engine = create_engine(empty_database_url)
+    yield engine
+    await engine.dispose()
+
+
+async def test_migrations_create_every_table_from_an_empty_database(
+    empty_engine: AsyncEngine,
+) -> None:
+    assert await _tables(empty_engine) == set()
+
+    await upgrade(empty_engine)
+
+    assert await _tables(empty_engine) == TABLES | {"alembic_version"}
+    assert await _version(empty_engine) == "0001"
+
+
+async def test_upgrading_an_up_to_date_database_changes_nothing(engine: AsyncEngine) -> None:
+    await upgrade(engine)
+
+    assert await _version(engine) == "0001"
+
+
+async def test_migrated_schema_matches_the_models(engine: AsyncEngine) -> None:
+    async with engine.connect() as connection:
+        differences = await connection.run_sync(_diff, Base.metadata)
+
+    assert differences == []
+
+
+async def test_schema_comparison_notices_a_difference(engine: AsyncEngine) -> None:
+    """Guards the test above: a comparison that saw nothing would pass it vacuously."""
+    changed = MetaData(naming_convention=Base.metadata.naming_convention)
+    for table in Base.metadata.tables.values():
+        table.to_metadata(changed)
+    contact = changed.tables["contact"]
+    contact.append_column(Column("nickname", UTCDateTime()))
+    Index("ix_contact_name", contact.c.name)
+
+    async with engine.connect() as connection:
+        differences = await connection.run_sync(_diff, changed)
+
+    kinds = sorted(diff[0] for diff in differences)
+    assert kinds == ["add_column", "add_index"]
+
+
+async def test_timestamp_columns_are_timezone_aware(engine: AsyncEngine, db_backend: str) -> None:
+    def reflect(sync: Connection) -> dict[tuple[str, str], Any]:
+        inspector = inspect(sync)
+        return {
+            (table, column["name"]): column["type"]
+            for table in TABLES
+            for column in inspector.get_columns(table)
+        }
+
+    async with engine.connect() as connection:
+        reflected = await connection.run_sync(reflect)
+
+    utc_columns = [
+        (table.name, column.name)
+        for table in Base.metadata.tables.values()
+        for column in table.columns
+        if isinstance(column.type, UTCDateTime)
+    ]
+    assert len(utc_columns) >= 10
+    if db_backend == "postgresql":  # SQLite has no time zone notion in its column types
+        assert all(reflected[key].timezone for key in utc_columns)
+
+
+async def test_downgrade_to_base_removes_every_table_and_upgrade_restores_them(
+    empty_engine: AsyncEngine,
+) -> None:
+    await upgrade(empty_engine)
+
+    await _downgrade(empty_engine, "base")
+
+    assert await _tables(empty_engine) <= {"alembic_version"}
+    assert await _version(empty_engine) is None
+
+    await upgrade(empty_engine)
+
+    assert await _tables(empty_engine) == TABLES | {"alembic_version"}
+    async with empty_engine.connect() as connection:
+        assert await connection.run_sync(_diff, Base.metadata) == []
+
+
+def test_revisions_form_one_line_with_readable_ids() -> None:
+    script = ScriptDirectory.from_config(_config())
+    revisions = list(script.walk_revisions())
+
+    assert script.get_heads() == [revisions[0].revision]
+    for number, revision in enumerate(reversed(revisions), start=1):
+        assert revision.revision == f"{number:04d}"
+        assert revision.down_revision == (None if number == 1 else f"{number - 1:04d}")
+
+
+def test_migrations_do_not_import_the_app() -> None:
+    for path in Path(MIGRATIONS_DIR, "versions").glob("*.py"):
+        source = path.read_text()
+        assert "import storage" not in source and "from storage" not in source, path.name
+
+
+@ONLY_SQLITE
+async def test_sqlite_connections_use_wal_and_enforce_foreign_keys(engine: AsyncEngine) -> None:
+    async with engine.connect() as connection:
+        pragmas = {
+            name: await connection.scalar(text(f"PRAGMA {name}"))
+            for name in ("journal_mode", "foreign_keys", "busy_timeout", "synchronous")
+        }
+
+    assert pragmas == {
+        "journal_mode": "wal",
+        "foreign_keys": 1,
+        "busy_timeout": 5000,
+        "synchronous": 1,
+    }
