@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from babel.dates import get_timezone, get_timezone_location
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.rules.timezones import COMMON_ZONES
@@ -33,7 +34,8 @@ def rows(buttons: Sequence[InlineKeyboardButton], width: int) -> list[list[Inlin
 
 
 def markup(*button_rows: Iterable[InlineKeyboardButton]) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup([list(row) for row in button_rows])
+    """A keyboard of the given rows; empty rows (an optional button left out) are dropped."""
+    return InlineKeyboardMarkup([list(row) for row in button_rows if row])
 
 
 def zone_confirm(t: Texts, zone: str) -> InlineKeyboardMarkup:
@@ -44,12 +46,14 @@ def zone_confirm(t: Texts, zone: str) -> InlineKeyboardMarkup:
 
 
 def zone_list(t: Texts, origin: str) -> InlineKeyboardMarkup:
-    zones = [
-        button(zone.split("/")[-1].replace("_", " "), f"tz:{origin}:{zone}")
-        for zone in COMMON_ZONES
-    ]
+    zones = [button(city_name(zone, t.language), f"tz:{origin}:{zone}") for zone in COMMON_ZONES]
     back = [button(t("button.back"), "set:menu")] if origin == SETTINGS else []
     return markup(*rows(zones, 2), back)
+
+
+def city_name(zone: str, language: str) -> str:
+    """The zone's city as the seller calls it: "København" in Norwegian, "Copenhagen" in English."""
+    return str(get_timezone_location(get_timezone(zone), locale=language, return_city=True))
 
 
 def settings_menu(t: Texts) -> InlineKeyboardMarkup:

@@ -36,7 +36,8 @@ async def test_norwegian_seller_types_a_city_after_a_wrong_guess(bot: Prospekt) 
     assert greeting.text.startswith("Hei Ola! Jeg er Prospekt")
     [picker] = await ola.press("🌍 En annen tidssone")
     assert picker.text.startswith("Velg tidssonen din")
-    assert "Tokyo" in picker.labels
+    assert {"Tokyo", "København"} <= set(picker.labels), "city names in the seller's language"
+    assert all(picker.buttons), "no empty rows"
 
     [puzzled] = await ola.send("Atlantis")
     assert "Jeg kjenner ingen tidssone som heter «Atlantis»" in puzzled.text
