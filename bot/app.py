@@ -23,7 +23,7 @@ from bot.commands import set_default_menus
 from bot.config import Settings
 from bot.context import AppData, BotApp, BotContext
 from bot.errors import on_error
-from bot.handlers import access, basics, settings, start
+from bot.handlers import access, basics, meet, settings, start
 from storage.db import create_engine, make_sessions, upgrade
 
 log = logging.getLogger(__name__)
@@ -67,10 +67,10 @@ def _register(application: BotApp) -> None:
     # Then the seller behind the update, for every feature handler below.
     application.add_handler(TypeHandler(Update, access.load_seller), group=LOAD)
     # Features: commands and buttons.
-    for feature in (start, settings, basics):
+    for feature in (start, settings, meet, basics):
         application.add_handlers(feature.HANDLERS, group=FEATURES)
     # Free text answers the open conversation's question, if any.
-    text_steps: dict[flow.StepKey, flow.TextStep] = {**start.TEXT_STEPS}
+    text_steps: dict[flow.StepKey, flow.TextStep] = {**start.TEXT_STEPS, **meet.TEXT_STEPS}
     application.add_handler(
         MessageHandler(
             filters.TEXT & ~filters.COMMAND, flow.text_router(text_steps, basics.stray_input)

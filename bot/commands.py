@@ -7,6 +7,7 @@ from telegram import Bot, BotCommand, BotCommandScopeChat
 from bot.texts import LANGUAGES, N_, Texts
 
 COMMANDS = (
+    ("meet", N_("command.meet")),
     ("start", N_("command.start")),
     ("help", N_("command.help")),
     ("settings", N_("command.settings")),

@@ -15,6 +15,7 @@ from telegram import Update
 from bot.context import BotContext
 from storage.queries import conversations
 
+ANY_STEP = "*"  # a flow that reads every step's text itself registers (flow, ANY_STEP)
 TextStep = Callable[[Update, BotContext, dict[str, Any]], Awaitable[None]]
 StepKey = tuple[str, str]
 
@@ -47,7 +48,9 @@ def text_router(
     async def route_text(update: Update, context: BotContext) -> None:
         """Send typed text to the question the seller is answering."""
         state = await current(context)
-        step = steps.get((state[0], state[1])) if state else None
+        step = (
+            (steps.get((state[0], state[1])) or steps.get((state[0], ANY_STEP))) if state else None
+        )
         if state is None or step is None:
             await otherwise(update, context)
             return

@@ -51,3 +51,36 @@ async def recent_interactions(
         .limit(limit)
     )
     return (await session.scalars(query)).all()
+
+
+async def notes_for(
+    session: AsyncSession, *, owner_id: int, contact_id: int, limit: int = 20
+) -> Sequence[Interaction]:
+    """The contact's notes (interactions with text), oldest first, the latest `limit`."""
+    query = (
+        select(Interaction)
+        .where(
+            Interaction.owner_id == owner_id,
+            Interaction.contact_id == contact_id,
+            Interaction.text.is_not(None),
+        )
+        .order_by(Interaction.occurred_at.desc(), Interaction.id.desc())
+        .limit(limit)
+    )
+    return list(reversed((await session.scalars(query)).all()))
+
+
+async def delete_interaction(
+    session: AsyncSession, *, owner_id: int, interaction_id: int
+) -> str | None:
+    """Remove one of the seller's interactions; its text, or None if it was not theirs."""
+    interaction = await session.scalar(
+        select(Interaction).where(
+            Interaction.id == interaction_id, Interaction.owner_id == owner_id
+        )
+    )
+    if interaction is None:
+        return None
+    await session.delete(interaction)
+    await session.flush()
+    return interaction.text

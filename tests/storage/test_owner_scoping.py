@@ -36,6 +36,7 @@ class World:
     contact: int
     concern: int
     reminder: int
+    interaction: int
 
 
 Call = Callable[[AsyncSession, World], Awaitable[Any]]
@@ -66,6 +67,14 @@ CALLS: dict[str, tuple[Call, Any]] = {
     "recent_interactions": (
         lambda s, w: interactions.recent_interactions(s, owner_id=w.b, contact_id=w.contact),
         [],
+    ),
+    "notes_for": (
+        lambda s, w: interactions.notes_for(s, owner_id=w.b, contact_id=w.contact),
+        [],
+    ),
+    "delete_interaction": (
+        lambda s, w: interactions.delete_interaction(s, owner_id=w.b, interaction_id=w.interaction),
+        None,
     ),
     "add_concern": (
         lambda s, w: concerns.add_concern(s, owner_id=w.b, contact_id=w.contact, text="?"),
@@ -129,12 +138,19 @@ CALLS: dict[str, tuple[Call, Any]] = {
 async def world(session: AsyncSession) -> World:
     a, b = await make_seller(session), await make_seller(session)
     contact = await make_contact(session, owner=a, name="Kari Nordmann")
-    await make_interaction(session, contact=contact)
+    interaction = await make_interaction(session, contact=contact)
     await make_stage_change(session, contact=contact, to_stage=Stage.LEAD)
     concern = await make_concern(session, contact=contact)
     reminder = await make_reminder(session, owner=a, contact=contact)
     await session.commit()
-    return World(a=a.id, b=b.id, contact=contact.id, concern=concern.id, reminder=reminder.id)
+    return World(
+        a=a.id,
+        b=b.id,
+        contact=contact.id,
+        concern=concern.id,
+        reminder=reminder.id,
+        interaction=interaction.id,
+    )
 
 
 async def _snapshot(session: AsyncSession, world: World) -> dict[str, Any]:

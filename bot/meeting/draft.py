@@ -1,0 +1,89 @@
+"""The meeting conversation's place and pending input, stored as the seller's flow row."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from bot import flow
+from bot.context import BotContext
+
+FLOW = "meet"
+# A draft untouched this long is offered back ("Continue your note about Kari?") rather
+# than silently receiving whatever the seller types next.
+STALE_AFTER = timedelta(minutes=30)
+
+# Steps, in the order they are normally met.
+NAME = "name"  # typed name (and ", company")
+DUPLICATE = "dup"  # pick an existing contact or create a new one
+CRITERION = "crit:"  # + a criterion: the three questions, one at a time, in `asking` order
+KNOWN = "known"  # all three already known: keep or change
+OUTCOME = "outcome"  # how it went
+PERMISSION = "perm"  # said no: may we keep in touch?
+NEXT = "next"  # notes and the follow-up choice
+DATE = "date"  # a typed follow-up date
+BIRTHDAY = "bday"
+COMPANY = "company"  # only when editing from the summary
+RESUME = "resume"  # a stale draft met new text: continue or start new
+
+
+@dataclass
+class Draft:
+    """What the seller has said so far that is not yet a row, and where they are."""
+
+    step: str = NAME
+    contact_id: int | None = None
+    name: str | None = None
+    company: str | None = None
+    phone: str | None = None
+    source: str | None = None
+    pending_note: str | None = None  # a forwarded message, saved once the contact exists
+    pending_text: str | None = None  # text typed to a stale draft, kept until it is placed
+    stage_before: str | None = None
+    asking: list[str] = field(default_factory=list)  # criteria asked in this meeting
+    outcome: str | None = None
+    editing: bool = False  # opened from the summary card: return there afterwards
+    history: list[str] = field(default_factory=list)
+    incoming: dict[str, Any] | None = None  # a new meeting waiting while this draft is offered
+    updated: str | None = None
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> Draft:
+        known = {name: data[name] for name in cls.__dataclass_fields__ if name in data}
+        return cls(**known)
+
+    def is_stale(self, now: datetime) -> bool:
+        if self.updated is None:
+            return False
+        return now - datetime.fromisoformat(self.updated) > STALE_AFTER
+
+    def go(self, step: str) -> None:
+        """Move to `step`, remembering where Back should lead (detours are not returned to)."""
+        if self.step != step and self.step not in (DUPLICATE, RESUME, DATE):
+            self.history.append(self.step)
+        self.step = step
+
+    def back(self) -> str | None:
+        """The step before this one, now current again; None at the start."""
+        if not self.history:
+            return None
+        self.step = self.history.pop()
+        return self.step
+
+    @property
+    def criterion(self) -> str | None:
+        """The criterion being asked, when at a criteria step."""
+        return self.step.removeprefix(CRITERION) if self.step.startswith(CRITERION) else None
+
+
+async def load(context: BotContext) -> Draft | None:
+    state = await flow.current(context)
+    if state is None or state[0] != FLOW:
+        return None
+    return Draft.from_data(state[2])
+
+
+async def save(context: BotContext, draft: Draft) -> None:
+    draft.updated = datetime.now(UTC).isoformat()
+    await flow.begin(context, flow=FLOW, step=draft.step, data=asdict(draft))

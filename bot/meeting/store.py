@@ -1,0 +1,210 @@
+"""Saving each answer of the meeting conversation the moment it is given.
+
+Every function takes the seller's id and goes through the owner-scoped queries, so a contact
+id from a forged button simply finds nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.rules.birthdays import Birthday
+from bot.rules.qualification import next_stage
+from storage.db import Sessions
+from storage.models import Concern, Contact, Interaction, Reminder
+from storage.queries import concerns, contacts, interactions, reminders, stages
+from storage.vocabulary import Answer, Criterion, InteractionKind, Outcome, ReminderKind
+
+
+@dataclass(frozen=True)
+class Card:
+    """Everything the summary card shows about one contact."""
+
+    contact: Contact
+    notes: Sequence[Interaction]
+    concerns: Sequence[Concern]
+    follow_up: Reminder | None
+
+
+def answers_of(contact: Contact) -> dict[Criterion, Answer]:
+    return {criterion: getattr(contact, criterion.value) for criterion in Criterion}
+
+
+async def _restage(
+    session: AsyncSession, owner_id: int, contact: Contact, outcome: Outcome | None = None
+) -> Contact:
+    """Move the contact to the stage its answers (and a purchase) put it in, with history."""
+    stage = next_stage(contact.stage, answers_of(contact), outcome)
+    if stage is not contact.stage:
+        await stages.move_to_stage(session, owner_id=owner_id, contact_id=contact.id, stage=stage)
+    return contact
+
+
+class MeetingStore:
+    """The meeting's writes and reads for one seller."""
+
+    def __init__(self, sessions: Sessions, owner_id: int) -> None:
+        self._sessions = sessions
+        self.owner_id = owner_id
+
+    async def contact(self, contact_id: int) -> Contact | None:
+        async with self._sessions.begin() as session:
+            return await contacts.get_contact(
+                session, owner_id=self.owner_id, contact_id=contact_id
+            )
+
+    async def similar(self, name: str) -> Sequence[Contact]:
+        """Existing contacts that may be the same person: they share the first name."""
+        first = name.split()[0] if name.split() else name
+        async with self._sessions.begin() as session:
+            return await contacts.find_similar_by_name(session, owner_id=self.owner_id, name=first)
+
+    async def create(
+        self, *, name: str, company: str | None, phone: str | None, source: str | None
+    ) -> Contact:
+        async with self._sessions.begin() as session:
+            return await contacts.create_contact(
+                session,
+                owner_id=self.owner_id,
+                name=name,
+                company=company,
+                phone=phone,
+                source=source,
+            )
+
+    async def log_meeting(self, contact_id: int, forwarded: str | None = None) -> None:
+        """The meeting happened: it counts as contact, whatever else gets recorded."""
+        async with self._sessions.begin() as session:
+            await interactions.add_interaction(
+                session, owner_id=self.owner_id, contact_id=contact_id, kind=InteractionKind.MEETING
+            )
+            if forwarded:
+                await interactions.add_interaction(
+                    session,
+                    owner_id=self.owner_id,
+                    contact_id=contact_id,
+                    kind=InteractionKind.MESSAGE,
+                    text=forwarded,
+                )
+
+    async def update(self, contact_id: int, **fields: object) -> Contact | None:
+        async with self._sessions.begin() as session:
+            return await contacts.update_contact(
+                session, owner_id=self.owner_id, contact_id=contact_id, **fields
+            )
+
+    async def answer(self, contact_id: int, criterion: Criterion, answer: Answer) -> Contact | None:
+        async with self._sessions.begin() as session:
+            contact = await contacts.update_contact(
+                session, owner_id=self.owner_id, contact_id=contact_id, **{criterion.value: answer}
+            )
+            return None if contact is None else await _restage(session, self.owner_id, contact)
+
+    async def outcome(self, contact_id: int, outcome: Outcome) -> Contact | None:
+        async with self._sessions.begin() as session:
+            contact = await contacts.update_contact(
+                session, owner_id=self.owner_id, contact_id=contact_id, outcome=outcome
+            )
+            return (
+                None
+                if contact is None
+                else await _restage(session, self.owner_id, contact, outcome)
+            )
+
+    async def do_not_contact(self, contact_id: int) -> None:
+        """They said no and asked not to be contacted: no reminders, ever."""
+        async with self._sessions.begin() as session:
+            await contacts.update_contact(
+                session, owner_id=self.owner_id, contact_id=contact_id, do_not_contact=True
+            )
+            await reminders.cancel_for_contact(
+                session, owner_id=self.owner_id, contact_id=contact_id
+            )
+
+    async def note(self, contact_id: int, text: str) -> Interaction | None:
+        async with self._sessions.begin() as session:
+            return await interactions.add_interaction(
+                session,
+                owner_id=self.owner_id,
+                contact_id=contact_id,
+                kind=InteractionKind.NOTE,
+                text=text,
+            )
+
+    async def concern(self, contact_id: int, text: str) -> Concern | None:
+        async with self._sessions.begin() as session:
+            return await concerns.add_concern(
+                session, owner_id=self.owner_id, contact_id=contact_id, text=text
+            )
+
+    async def note_to_concern(self, contact_id: int, interaction_id: int) -> Concern | None:
+        """Turn a saved note into an open concern (the button under the note)."""
+        async with self._sessions.begin() as session:
+            text = await interactions.delete_interaction(
+                session, owner_id=self.owner_id, interaction_id=interaction_id
+            )
+            if text is None:
+                return None
+            return await concerns.add_concern(
+                session, owner_id=self.owner_id, contact_id=contact_id, text=text
+            )
+
+    async def follow_up(self, contact_id: int, due_at: datetime | None, *, exact: bool) -> None:
+        """The one next follow-up: replaces any pending one; None clears it."""
+        async with self._sessions.begin() as session:
+            await reminders.cancel_for_contact(
+                session,
+                owner_id=self.owner_id,
+                contact_id=contact_id,
+                kinds=[ReminderKind.FOLLOW_UP],
+            )
+            if due_at is not None:
+                await reminders.schedule_reminder(
+                    session,
+                    owner_id=self.owner_id,
+                    kind=ReminderKind.FOLLOW_UP,
+                    due_at=due_at,
+                    contact_id=contact_id,
+                    exact_time=exact,
+                )
+
+    async def birthday(self, contact_id: int, birthday: Birthday | None) -> None:
+        fields = (
+            {"birth_day": None, "birth_month": None, "birth_year": None}
+            if birthday is None
+            else {
+                "birth_day": birthday.day,
+                "birth_month": birthday.month,
+                "birth_year": birthday.year,
+            }
+        )
+        await self.update(contact_id, **fields)
+
+    async def card(self, contact_id: int) -> Card | None:
+        async with self._sessions.begin() as session:
+            contact = await contacts.get_contact(
+                session, owner_id=self.owner_id, contact_id=contact_id
+            )
+            if contact is None:
+                return None
+            notes = await interactions.notes_for(
+                session, owner_id=self.owner_id, contact_id=contact_id, limit=5
+            )
+            open_ = await concerns.open_concerns(
+                session, owner_id=self.owner_id, contact_id=contact_id
+            )
+            pending = await reminders.pending_for_contact(
+                session, owner_id=self.owner_id, contact_id=contact_id
+            )
+            follow_up = next((r for r in pending if r.kind is ReminderKind.FOLLOW_UP), None)
+            return Card(contact, notes, open_, follow_up)
+
+    async def all_notes(self, contact_id: int) -> Sequence[Interaction]:
+        async with self._sessions.begin() as session:
+            return await interactions.notes_for(
+                session, owner_id=self.owner_id, contact_id=contact_id, limit=200
+            )
