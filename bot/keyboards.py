@@ -11,17 +11,29 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from babel.dates import get_timezone, get_timezone_location
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, KeyboardButton, ReplyKeyboardMarkup
 
 from bot.rules.timezones import COMMON_ZONES
 from bot.screens import quiet_label
-from bot.texts import Texts
+from bot.texts import LANGUAGES, Texts
 
 ONBOARDING = "o"
 SETTINGS = "s"
 LIST = "~list"
 DIGEST_HOURS = (6, 7, 8, 9, 10, 11, 12, 13)
 QUIET_PRESETS = ((20, 7), (21, 8), (22, 7), (23, 6), (0, 0))
+
+
+def new_meeting_labels() -> list[str]:
+    """The New meeting button's label in every language (a seller may switch language)."""
+    return [Texts(language).plain("meet.button.new") for language in LANGUAGES]
+
+
+def new_meeting(t: Texts) -> ReplyKeyboardMarkup:
+    """The always-there button under the text field: a meeting is one tap from anywhere."""
+    return ReplyKeyboardMarkup(
+        [[KeyboardButton(t.plain("meet.button.new"))]], resize_keyboard=True, is_persistent=True
+    )
 
 
 def button(label: str, data: str) -> InlineKeyboardButton:

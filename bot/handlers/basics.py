@@ -5,14 +5,16 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import CommandHandler, MessageHandler, filters
 
-from bot import flow
+from bot import flow, keyboards
 from bot.context import BotContext
 
 
 async def show_help(update: Update, context: BotContext) -> None:
     """List what the bot can do."""
     assert update.effective_message is not None
-    await update.effective_message.reply_text(context.t("help.text"))
+    await update.effective_message.reply_text(
+        context.t("help.text"), reply_markup=keyboards.new_meeting(context.t)
+    )
 
 
 async def cancel(update: Update, context: BotContext) -> None:
@@ -20,7 +22,8 @@ async def cancel(update: Update, context: BotContext) -> None:
     assert update.effective_message is not None
     had_one = await flow.finish(context)
     await update.effective_message.reply_text(
-        context.t("cancel.done") if had_one else context.t("cancel.nothing")
+        context.t("cancel.done") if had_one else context.t("cancel.nothing"),
+        reply_markup=keyboards.new_meeting(context.t),
     )
 
 

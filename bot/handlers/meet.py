@@ -13,6 +13,7 @@ from bot import flow
 from bot.context import BotContext
 from bot.flow import ANY_STEP
 from bot.formatting import day_in_words, moment_in_words
+from bot.keyboards import new_meeting_labels
 from bot.meeting import draft as steps
 from bot.meeting.card import note_parts
 from bot.meeting.draft import Draft
@@ -36,11 +37,10 @@ from bot.meeting.steps import (
 from bot.rules.birthdays import parse_birthday
 from bot.rules.dates import due_at, is_past, parse_when
 from bot.rules.phones import to_e164
-from bot.texts import LANGUAGES, N_, Texts
+from bot.texts import N_, Texts
 from storage.models import NAME_MAX, Contact
 from storage.vocabulary import Outcome
 
-NEW_MEETING_LABELS = [Texts(language).plain("meet.button.new") for language in LANGUAGES]
 ANSWERS = {code: answer for answer, code in ANSWER_CODES.items()}
 CRITERIA_BY_CODE = {code: criterion for criterion, code in CRITERION_CODES.items()}
 OUTCOMES = {code: outcome for outcome, code in OUTCOME_CODES.items()}
@@ -649,7 +649,7 @@ ACTIONS = {
 
 HANDLERS = [
     CommandHandler("meet", meet_command),
-    MessageHandler(filters.Text(NEW_MEETING_LABELS), meet_command),
+    MessageHandler(filters.Text(new_meeting_labels()), meet_command),
     MessageHandler(filters.CONTACT, contact_shared),
     MessageHandler(filters.FORWARDED & (filters.TEXT | filters.CAPTION), forwarded),
     CallbackQueryHandler(meet_pressed, pattern=r"^m:"),

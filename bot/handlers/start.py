@@ -31,7 +31,8 @@ async def start(update: Update, context: BotContext) -> None:
     clock = local_clock(seller.timezone, datetime.now(UTC))
     if seller.timezone_confirmed:
         await update.effective_message.reply_text(
-            t("start.welcome_back", name=name, zone=seller.timezone, clock=clock)
+            t("start.welcome_back", name=name, zone=seller.timezone, clock=clock),
+            reply_markup=keyboards.new_meeting(t),
         )
         return
     greeting = t("start.greeting", name=name)
@@ -67,6 +68,9 @@ async def zone_pressed(update: Update, context: BotContext) -> None:
         )
     else:
         await query.edit_message_text(_zone_saved(context, now))
+        await context.bot.send_message(
+            context.me.id, context.t("start.next"), reply_markup=keyboards.new_meeting(context.t)
+        )
 
 
 async def zone_typed(update: Update, context: BotContext, data: dict[str, Any]) -> None:
@@ -86,7 +90,10 @@ async def zone_typed(update: Update, context: BotContext, data: dict[str, Any]) 
             reply_markup=keyboards.settings_menu(context.t),
         )
     else:
-        await message.reply_text(_zone_saved(context, now))
+        ready = context.t("start.next")
+        await message.reply_text(
+            f"{_zone_saved(context, now)}\n\n{ready}", reply_markup=keyboards.new_meeting(context.t)
+        )
 
 
 async def _save_zone(context: BotContext, zone: str) -> None:
@@ -98,11 +105,7 @@ async def _save_zone(context: BotContext, zone: str) -> None:
 
 def _zone_saved(context: BotContext, now: datetime) -> str:
     zone = context.me.timezone
-    return (
-        context.t("tz.saved", zone=zone, clock=local_clock(zone, now))
-        + "\n"
-        + context.t("start.next")
-    )
+    return context.t("tz.saved", zone=zone, clock=local_clock(zone, now))
 
 
 HANDLERS = [

@@ -6,7 +6,7 @@ Every press is checked against the seller's own contacts before anything happens
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, KeyboardButton, ReplyKeyboardMarkup
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.keyboards import button, markup, rows
 from bot.meeting.store import answers_of
@@ -63,18 +63,10 @@ PRESETS = {
     "3m": (N_("follow.3_months"), 91),
     "6m": (N_("follow.6_months"), 182),
 }
-NEW_MEETING_KEYS = (N_("meet.button.new"),)
 
 
 def data(action: str, contact_id: int, *args: str) -> str:
     return ":".join(["m", action, str(contact_id), *args])
-
-
-def new_meeting_keyboard(t: Texts) -> ReplyKeyboardMarkup:
-    """The always-there button that starts a meeting, one tap from anywhere."""
-    return ReplyKeyboardMarkup(
-        [[KeyboardButton(t.plain("meet.button.new"))]], resize_keyboard=True, is_persistent=True
-    )
 
 
 def stage_line(t: Texts, contact: Contact) -> Safe:

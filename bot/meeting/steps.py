@@ -29,7 +29,7 @@ from bot.meeting.screens import (
     stage_line,
 )
 from bot.meeting.store import MeetingStore, answers_of
-from bot.rules.dates import When, due_at
+from bot.rules.dates import When, due_at, next_workday
 from bot.rules.qualification import CRITERIA, asks_outcome, unknown_criteria
 from bot.texts import Safe
 from storage.models import Contact
@@ -212,9 +212,14 @@ def after_follow_up(draft: Draft, contact: Contact) -> None:
 
 
 def follow_up_due(days: int, context: BotContext) -> datetime:
-    """A preset follow-up lands on that local day, at the seller's digest hour."""
+    """A preset follow-up lands on that local day at the seller's digest hour.
+
+    Presets further out than tomorrow skip the weekend: "in 3 days" said on a Thursday
+    means Monday, not a Sunday nobody will act on.
+    """
     zone = ZoneInfo(context.me.timezone)
     today = datetime.now(UTC).astimezone(zone).date()
-    return due_at(
-        When(today + timedelta(days=days), None), zone=zone, default_hour=context.me.digest_hour
-    )
+    day = today + timedelta(days=days)
+    if days > 1:
+        day = next_workday(day)
+    return due_at(When(day, None), zone=zone, default_hour=context.me.digest_hour)

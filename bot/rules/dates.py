@@ -376,3 +376,8 @@ def _from_dateparser(data: Any, local_now: datetime) -> When | None:
         found = found.astimezone(local_now.tzinfo)
     has_clock = data.period in {"time", "part_of_day"}
     return When(found.date(), found.time().replace(second=0, microsecond=0) if has_clock else None)
+
+
+def next_workday(day: date) -> date:
+    """`day`, or the Monday after it when it falls on a weekend."""
+    return day + timedelta(days=(7 - day.weekday()) % 7) if day.weekday() >= 5 else day

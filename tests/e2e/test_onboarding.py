@@ -19,11 +19,13 @@ async def test_english_seller_is_greeted_and_confirms_the_offered_zone(bot: Pros
     assert "Europe/Oslo" in greeting.text
     assert greeting.labels == ["✅ Yes, Europe/Oslo", "🌍 Another time zone"]
 
-    [saved] = await kari.press("✅ Yes, Europe/Oslo")
+    saved, ready = await kari.press("✅ Yes, Europe/Oslo")
 
     assert saved.edited
     assert saved.text.startswith("Time zone saved: Europe/Oslo")
     assert saved.labels == []
+    assert ready.text.startswith("You're all set. Right after your next meeting, tap ➕ New meeting")
+    assert kari.reply_keyboard == [["➕ New meeting"]], "a meeting is one tap away from now on"
     assert bot.rows("SELECT timezone, timezone_confirmed, language FROM seller") == [
         ("Europe/Oslo", 1, "en")
     ]
@@ -44,6 +46,7 @@ async def test_norwegian_seller_types_a_city_after_a_wrong_guess(bot: Prospekt) 
     [saved] = await ola.send("tokyo")
 
     assert saved.text.startswith("Tidssonen er lagret: Asia/Tokyo")
+    assert ola.reply_keyboard == [["➕ Nytt møte"]]
     assert bot.rows("SELECT timezone FROM seller WHERE id = 1002") == [("Asia/Tokyo",)]
 
 
@@ -52,7 +55,7 @@ async def test_zone_picked_from_the_list_is_saved(bot: Prospekt) -> None:
     await kari.send("/start")
     await kari.press("🌍 Another time zone")
 
-    [saved] = await kari.press("Los Angeles")
+    saved, _ready = await kari.press("Los Angeles")
 
     assert saved.text.startswith("Time zone saved: America/Los_Angeles")
 

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.rules.dates import When, due_at, is_past, parse_when
+from bot.rules.dates import When, due_at, is_past, next_workday, parse_when
 
 OSLO = ZoneInfo("Europe/Oslo")
 LANGUAGES = ("nb", "en")
@@ -423,3 +423,16 @@ def test_due_at_is_utc_on_the_same_local_day(
     assert local.date() == day
     wanted = clock if clock is not None else time(default_hour)
     assert local.time() >= wanted  # equal, or pushed forward out of a DST gap
+
+
+@pytest.mark.parametrize(
+    ("day", "expected"),
+    [
+        (date(2026, 11, 27), date(2026, 11, 27)),  # Friday stays
+        (date(2026, 11, 28), date(2026, 11, 30)),  # Saturday → Monday
+        (date(2026, 11, 29), date(2026, 11, 30)),  # Sunday → Monday
+        (date(2026, 11, 30), date(2026, 11, 30)),  # Monday stays
+    ],
+)
+def test_next_workday_moves_weekends_to_monday(day: date, expected: date) -> None:
+    assert next_workday(day) == expected
