@@ -1,0 +1,335 @@
+"""Button presses during a meeting, each checked against the seller's data and current step."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from telegram import Update
+
+from bot import flow
+from bot.context import BotContext
+from bot.meeting import draft as steps
+from bot.meeting.answers import place_text, set_follow_up, with_contact
+from bot.meeting.card import note_parts
+from bot.meeting.draft import Draft
+from bot.meeting.entry import begin, start_fresh
+from bot.meeting.screens import (
+    ANSWER_CODES,
+    CRITERION_CODES,
+    OUTCOME_CODES,
+    PRESETS,
+)
+from bot.meeting.steps import (
+    after_criteria,
+    after_criterion,
+    after_follow_up,
+    follow_up_due,
+    present,
+    reply,
+    start_criteria,
+    store_for,
+)
+from storage.models import Contact
+from storage.vocabulary import Outcome
+
+ANSWERS = {code: answer for answer, code in ANSWER_CODES.items()}
+CRITERIA_BY_CODE = {code: criterion for criterion, code in CRITERION_CODES.items()}
+OUTCOMES = {code: outcome for outcome, code in OUTCOME_CODES.items()}
+
+
+async def meet_pressed(update: Update, context: BotContext) -> None:
+    """Every meeting button: checked against the seller's own data and current step."""
+    query = update.callback_query
+    assert query is not None
+    assert query.data is not None
+    _, action, raw_id, *args = [*query.data.split(":"), ""]
+    contact_id = int(raw_id) if raw_id.isdigit() else -1
+    contact = await store_for(context).contact(contact_id) if contact_id > 0 else None
+    draft = await steps.load(context)
+    handler = ACTIONS.get(action)
+    if handler is None or (contact_id != 0 and contact is None):
+        await query.answer(context.t("common.stale"), show_alert=True)
+        return
+    done = await handler(Press(update, context, draft, contact, [a for a in args if a]))
+    if not done:
+        await query.answer(context.t("common.stale"), show_alert=True)
+        return
+    await query.answer()
+
+
+@dataclass(frozen=True)
+class Press:
+    """A meeting button press: who pressed, the open draft and the contact it names."""
+
+    update: Update
+    context: BotContext
+    draft: Draft | None
+    contact: Contact | None  # already checked to be the presser's own
+    args: list[str]
+
+    def in_step(self) -> Draft | None:
+        """The draft, if this press belongs to the meeting in progress."""
+        draft, contact = self.draft, self.contact
+        if draft is None or contact is None or draft.contact_id != contact.id:
+            return None
+        return draft
+
+
+async def _pick_existing(p: Press) -> bool:
+    if p.draft is None or p.draft.step != steps.DUPLICATE or p.contact is None:
+        return False
+    await with_contact(p.update, p.context, p.draft, p.contact, edit=True)
+    return True
+
+
+async def _create_new(p: Press) -> bool:
+    if p.draft is None or p.draft.step != steps.DUPLICATE or not p.draft.name:
+        return False
+    created = await store_for(p.context).create(
+        name=p.draft.name, company=p.draft.company, phone=p.draft.phone, source=p.draft.source
+    )
+    await with_contact(p.update, p.context, p.draft, created, edit=True)
+    return True
+
+
+async def _answer(p: Press) -> bool:
+    draft = p.in_step()
+    if (
+        draft is None
+        or len(p.args) != 2
+        or p.args[0] not in CRITERIA_BY_CODE
+        or p.args[1] not in ANSWERS
+    ):
+        return False
+    criterion = CRITERIA_BY_CODE[p.args[0]]
+    if draft.criterion != criterion.value:
+        return False
+    updated = await store_for(p.context).answer(
+        draft.contact_id or 0, criterion, ANSWERS[p.args[1]]
+    )
+    assert updated is not None
+    after_criterion(draft, updated)
+    await present(p.update, p.context, draft)
+    return True
+
+
+async def _keep_known(p: Press) -> bool:
+    draft = p.in_step()
+    if draft is None or draft.step != steps.KNOWN or p.contact is None:
+        return False
+    after_criteria(draft, p.contact)
+    await present(p.update, p.context, draft)
+    return True
+
+
+async def _change_known(p: Press) -> bool:
+    draft = p.in_step()
+    if draft is None or p.contact is None:
+        return False
+    start_criteria(draft, p.contact, ask_all=True)
+    await present(p.update, p.context, draft)
+    return True
+
+
+async def _outcome(p: Press) -> bool:
+    draft = p.in_step()
+    if (
+        draft is None
+        or draft.step != steps.OUTCOME
+        or not p.args
+        or (p.args[0] not in OUTCOMES and p.args[0] != "s")
+    ):
+        return False
+    if p.args[0] == "s":
+        draft.go(steps.NEXT)
+        await present(p.update, p.context, draft)
+        return True
+    outcome = OUTCOMES[p.args[0]]
+    await store_for(p.context).outcome(draft.contact_id or 0, outcome)
+    draft.outcome = outcome.value
+    draft.go(steps.PERMISSION if outcome is Outcome.SAID_NO else steps.NEXT)
+    await present(p.update, p.context, draft)
+    return True
+
+
+async def _ask_outcome(p: Press) -> bool:
+    draft = p.in_step()
+    if draft is None or draft.step != steps.NEXT:
+        return False
+    draft.go(steps.OUTCOME)
+    await present(p.update, p.context, draft)
+    return True
+
+
+async def _permission(p: Press) -> bool:
+    draft = p.in_step()
+    if draft is None or draft.step != steps.PERMISSION or p.args not in (["y"], ["n"]):
+        return False
+    if p.args == ["n"]:
+        await store_for(p.context).do_not_contact(draft.contact_id or 0)
+    draft.go(steps.NEXT)
+    await present(p.update, p.context, draft)
+    return True
+
+
+async def _follow(p: Press) -> bool:
+    draft = p.in_step()
+    if draft is None or draft.step != steps.NEXT or not p.args or p.contact is None:
+        return False
+    choice = p.args[0]
+    if choice == "pick":
+        draft.go(steps.DATE)
+        await present(p.update, p.context, draft)
+        return True
+    if choice == "none":
+        if draft.outcome in (Outcome.NOT_READY, Outcome.SAID_NO) and not p.contact.do_not_contact:
+            return False  # not ready / nurture: a follow-up is required
+        await store_for(p.context).follow_up(p.contact.id, None, exact=False)
+        after_follow_up(draft, p.contact)
+        await present(p.update, p.context, draft)
+        return True
+    if choice not in PRESETS:
+        return False
+    await set_follow_up(
+        p.update,
+        p.context,
+        draft,
+        follow_up_due(PRESETS[choice][1], p.context),
+        exact=False,
+        edit=True,
+    )
+    return True
+
+
+async def _to_concern(p: Press) -> bool:
+    if p.contact is None or len(p.args) != 1 or not p.args[0].isdigit():
+        return False
+    concern = await store_for(p.context).note_to_concern(p.contact.id, int(p.args[0]))
+    if concern is None:
+        return False
+    header = p.context.t("meet.concern_saved")
+    draft = p.in_step()
+    if draft is not None:
+        await present(p.update, p.context, draft, header=header)
+    else:
+        await reply(p.update, header)
+    return True
+
+
+async def _skip_birthday(p: Press) -> bool:
+    draft = p.in_step()
+    if draft is None or draft.step != steps.BIRTHDAY:
+        return False
+    draft.step = "summary"
+    await present(p.update, p.context, draft)
+    return True
+
+
+async def _skip_company(p: Press) -> bool:
+    draft = p.in_step()
+    if draft is None or draft.step != steps.COMPANY:
+        return False
+    draft.step = "summary"
+    await present(p.update, p.context, draft)
+    return True
+
+
+async def _back(p: Press) -> bool:
+    draft = p.in_step()
+    if draft is None:
+        return False
+    if draft.editing or draft.back() is None:
+        draft.step = "summary"
+    await present(p.update, p.context, draft)
+    return True
+
+
+async def _edit(p: Press) -> bool:
+    """A button on the summary card: reopen one step, then come back to the card."""
+    if p.contact is None or len(p.args) != 1:
+        return False
+    field = p.args[0]
+    if field == "notes":
+        notes = await store_for(p.context).all_notes(p.contact.id)
+        for part in note_parts(p.context.t, p.contact.name, notes) or [
+            p.context.t("card.no_notes")
+        ]:
+            await reply(p.update, part, edit=False)
+        return True
+    edited = Draft(contact_id=p.contact.id, stage_before=p.contact.stage.value, editing=True)
+    if field == "crit":
+        start_criteria(edited, p.contact, ask_all=True)
+    else:
+        step = {
+            "name": steps.NAME,
+            "company": steps.COMPANY,
+            "follow": steps.NEXT,
+            "bday": steps.BIRTHDAY,
+        }.get(field)
+        if step is None:
+            return False
+        edited.step = step
+    await present(p.update, p.context, edited)
+    return True
+
+
+async def _done(p: Press) -> bool:
+    if p.contact is None:
+        return False
+    query = p.update.callback_query
+    assert query is not None
+    await query.edit_message_reply_markup(None)
+    return True
+
+
+async def _resume(p: Press) -> bool:
+    if p.draft is None or p.draft.step != steps.RESUME or p.args not in (["c"], ["n"]):
+        return False
+    incoming, pending = p.draft.incoming, p.draft.pending_text
+    p.draft.incoming = p.draft.pending_text = None
+    if p.args == ["c"]:
+        p.draft.back()
+        if pending:
+            await steps.save(p.context, p.draft)  # fresh again: the text goes to its step
+            await place_text(p.update, p.context, p.draft, pending)
+        else:
+            await present(p.update, p.context, p.draft)
+        return True
+    await flow.finish(p.context)
+    await reply(p.update, p.context.t("meet.draft_closed"))
+    await start_fresh(
+        p.update,
+        p.context,
+        incoming if incoming is not None else ({"name": pending} if pending else {}),
+    )
+    return True
+
+
+async def start_for_contact(p: Press) -> bool:
+    """Log a meeting with an existing p.contact (the p.contact card's button)."""
+    if p.contact is None:
+        return False
+    await begin(p.update, p.context, {"contact_id": p.contact.id})
+    return True
+
+
+ACTIONS: dict[str, Callable[[Press], Awaitable[bool]]] = {
+    "dup": _pick_existing,
+    "new": _create_new,
+    "a": _answer,
+    "keep": _keep_known,
+    "chg": _change_known,
+    "o": _outcome,
+    "how": _ask_outcome,
+    "p": _permission,
+    "f": _follow,
+    "q": _to_concern,
+    "b": _skip_birthday,
+    "co": _skip_company,
+    "back": _back,
+    "e": _edit,
+    "done": _done,
+    "res": _resume,
+    "start": start_for_contact,
+}
