@@ -6,7 +6,7 @@ import html
 from collections.abc import Sequence
 
 from bot.formatting import birthday_in_words, moment_in_words
-from bot.meeting.screens import criteria_line, stage_line
+from bot.meeting.screens import OUTCOME_NAMES, criteria_line, stage_line
 from bot.meeting.store import Card
 from bot.texts import Safe, Texts
 from storage.models import Interaction
@@ -30,6 +30,8 @@ def render_card(t: Texts, card: Card, zone: str) -> Safe:
     if contact.company:
         title = t("card.title_company", name=contact.name, company=contact.company)
     lines: list[str] = [title, stage_line(t, contact), criteria_line(t, contact)]
+    if contact.outcome is not None:
+        lines.append(t("card.outcome", outcome=t(OUTCOME_NAMES[contact.outcome])))
     if contact.do_not_contact:
         lines.append(t("card.dnc"))
     if contact.phone:

@@ -43,6 +43,9 @@ class Draft:
     stage_before: str | None = None
     asking: list[str] = field(default_factory=list)  # criteria asked in this meeting
     outcome: str | None = None
+    stage_at_outcome: str | None = None  # the stage before this meeting's outcome
+    made_dnc: bool = False  # this meeting set do-not-contact (undone if the seller goes back)
+    message_id: int | None = None  # the latest question message, whose buttons are live
     editing: bool = False  # opened from the summary card: return there afterwards
     history: list[str] = field(default_factory=list)
     incoming: dict[str, Any] | None = None  # a new meeting waiting while this draft is offered

@@ -31,7 +31,7 @@ from bot.meeting.steps import (
     store_for,
 )
 from storage.models import Contact
-from storage.vocabulary import Outcome
+from storage.vocabulary import Outcome, Stage
 
 ANSWERS = {code: answer for answer, code in ANSWER_CODES.items()}
 CRITERIA_BY_CODE = {code: criterion for criterion, code in CRITERION_CODES.items()}
@@ -133,21 +133,23 @@ async def _change_known(p: Press) -> bool:
 
 
 async def _outcome(p: Press) -> bool:
-    draft = p.in_step()
-    if (
-        draft is None
-        or draft.step != steps.OUTCOME
-        or not p.args
-        or (p.args[0] not in OUTCOMES and p.args[0] != "s")
-    ):
+    """How it went. Pressing again after Back replaces the earlier answer and its effects."""
+    draft, contact = p.in_step(), p.contact
+    choice = p.args[0] if p.args else ""
+    if draft is None or contact is None or draft.step != steps.OUTCOME:
         return False
-    if p.args[0] == "s":
-        draft.go(steps.NEXT)
-        await present(p.update, p.context, draft)
-        return True
-    outcome = OUTCOMES[p.args[0]]
-    await store_for(p.context).outcome(draft.contact_id or 0, outcome)
-    draft.outcome = outcome.value
+    if choice not in OUTCOMES and choice != "s":
+        return False
+    outcome = OUTCOMES.get(choice)
+    if draft.stage_at_outcome is None:
+        draft.stage_at_outcome = contact.stage.value
+    store = store_for(p.context)
+    if draft.made_dnc and outcome is not Outcome.SAID_NO:
+        await store.do_not_contact(contact.id, False)
+        draft.made_dnc = False
+    if outcome is not None or draft.outcome is not None:
+        await store.outcome(contact.id, outcome, stage_before=Stage(draft.stage_at_outcome))
+    draft.outcome = outcome.value if outcome else None
     draft.go(steps.PERMISSION if outcome is Outcome.SAID_NO else steps.NEXT)
     await present(p.update, p.context, draft)
     return True
@@ -163,11 +165,16 @@ async def _ask_outcome(p: Press) -> bool:
 
 
 async def _permission(p: Press) -> bool:
-    draft = p.in_step()
-    if draft is None or draft.step != steps.PERMISSION or p.args not in (["y"], ["n"]):
+    """May they be contacted later? No means do-not-contact; Yes lifts an earlier no."""
+    draft, contact = p.in_step(), p.contact
+    if draft is None or contact is None or draft.step != steps.PERMISSION:
         return False
-    if p.args == ["n"]:
-        await store_for(p.context).do_not_contact(draft.contact_id or 0)
+    if p.args not in (["y"], ["n"]):
+        return False
+    forbidden = p.args == ["n"]
+    if forbidden != contact.do_not_contact:
+        await store_for(p.context).do_not_contact(contact.id, forbidden)
+        draft.made_dnc = forbidden
     draft.go(steps.NEXT)
     await present(p.update, p.context, draft)
     return True

@@ -54,6 +54,12 @@ OUTCOME_LABELS = {
     Outcome.SAID_NO: N_("outcome.said_no"),
     Outcome.BOUGHT: N_("outcome.bought"),
 }
+OUTCOME_NAMES = {
+    Outcome.INTERESTED: N_("outcome.name.interested"),
+    Outcome.NOT_READY: N_("outcome.name.not_ready"),
+    Outcome.SAID_NO: N_("outcome.name.said_no"),
+    Outcome.BOUGHT: N_("outcome.name.bought"),
+}
 # Follow-up presets: code → (label key, days ahead).
 PRESETS = {
     "1d": (N_("follow.tomorrow"), 1),
@@ -155,7 +161,8 @@ def next_keyboard(
         else []
     )
     if do_not_contact:
-        return markup(concern, [button(t.plain("button.done"), data("f", contact_id, "none"))])
+        done = [button(t.plain("button.done"), data("f", contact_id, "none"))]
+        return markup(concern, done, back_row(t, contact_id))
     codes = ["3m", "6m"] if outcome is Outcome.SAID_NO else ["1d", "3d", "1w", "1m"]
     presets = [button(t.plain(PRESETS[code][0]), data("f", contact_id, code)) for code in codes]
     last = [button(t.plain("follow.pick"), data("f", contact_id, "pick"))]

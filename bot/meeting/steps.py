@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -42,8 +43,11 @@ def store_for(context: BotContext) -> MeetingStore:
 
 async def reply(
     update: Update, text: str, keyboard: InlineKeyboardMarkup | None = None, *, edit: bool = True
-) -> None:
-    """Edit the message whose button was pressed, or answer typed text with a new message."""
+) -> int | None:
+    """Edit the message whose button was pressed, or answer typed text with a new message.
+
+    The id of the message now showing `text`, when known.
+    """
     query = update.callback_query
     if query is not None and edit:
         try:
@@ -51,10 +55,11 @@ async def reply(
         except BadRequest as error:
             if "not modified" not in str(error):
                 raise
-        return
+        return query.message.message_id if query.message else None
     message = update.effective_message
     assert message is not None
-    await message.reply_text(text, reply_markup=keyboard)
+    sent = await message.reply_text(text, reply_markup=keyboard)
+    return sent.message_id
 
 
 async def present(
@@ -66,14 +71,30 @@ async def present(
     note_id: int | None = None,
     edit: bool = True,
 ) -> None:
-    """Save the draft and show its current step (the summary card ends the conversation)."""
+    """Save the draft and show its current step (the summary card ends the conversation).
+
+    Only the newest question keeps its buttons: when the step moves to a new message, the
+    one before loses them, so an old keyboard can never be pressed by mistake.
+    """
     contact = await store_for(context).contact(draft.contact_id) if draft.contact_id else None
+    previous = draft.message_id
     if draft.step == "summary":
-        await show_card(update, context, draft.contact_id or 0, header=header, edit=edit)
-        return
-    await steps_.save(context, draft)
-    text, keyboard = await _render(context, draft, contact, note_id)
-    await reply(update, f"{header}\n\n{text}" if header else text, keyboard, edit=edit)
+        shown = await show_card(update, context, draft.contact_id or 0, header=header, edit=edit)
+    else:
+        await steps_.save(context, draft)
+        text, keyboard = await _render(context, draft, contact, note_id)
+        shown = await reply(update, f"{header}\n\n{text}" if header else text, keyboard, edit=edit)
+        live = shown if keyboard is not None else None
+        if live != previous:
+            draft.message_id = live
+            await steps_.save(context, draft)
+    if previous is not None and shown != previous:
+        await _drop_buttons(context, previous)
+
+
+async def _drop_buttons(context: BotContext, message_id: int) -> None:
+    with suppress(BadRequest):  # already without buttons, or deleted by the seller
+        await context.bot.edit_message_reply_markup(context.me.id, message_id, reply_markup=None)
 
 
 async def _render(
@@ -157,15 +178,14 @@ async def show_card(
     *,
     header: str | None = None,
     edit: bool = True,
-) -> None:
+) -> int | None:
     """End the conversation and show the summary card with its edit buttons."""
     await flow.finish(context)
     card = await store_for(context).card(contact_id)
     if card is None:
-        await reply(update, context.t("common.stale"), edit=edit)
-        return
+        return await reply(update, context.t("common.stale"), edit=edit)
     text = render_card(context.t, card, context.me.timezone)
-    await reply(
+    return await reply(
         update,
         f"{header}\n\n{text}" if header else text,
         card_keyboard(context.t, contact_id),
@@ -205,7 +225,8 @@ def after_criteria(draft: Draft, contact: Contact) -> None:
 
 
 def after_follow_up(draft: Draft, contact: Contact) -> None:
-    if draft.editing or contact.birth_month is not None:
+    """The birthday is asked once, and never for someone who must not be contacted."""
+    if draft.editing or contact.birth_month is not None or contact.do_not_contact:
         draft.step = "summary"
     else:
         draft.go(steps_.BIRTHDAY)

@@ -17,7 +17,7 @@ from bot.rules.qualification import next_stage
 from storage.db import Sessions
 from storage.models import Concern, Contact, Interaction, Reminder
 from storage.queries import concerns, contacts, interactions, reminders, stages
-from storage.vocabulary import Answer, Criterion, InteractionKind, Outcome, ReminderKind
+from storage.vocabulary import Answer, Criterion, InteractionKind, Outcome, ReminderKind, Stage
 
 
 @dataclass(frozen=True)
@@ -104,26 +104,42 @@ class MeetingStore:
             )
             return None if contact is None else await _restage(session, self.owner_id, contact)
 
-    async def outcome(self, contact_id: int, outcome: Outcome) -> Contact | None:
-        async with self._sessions.begin() as session:
-            contact = await contacts.update_contact(
-                session, owner_id=self.owner_id, contact_id=contact_id, outcome=outcome
-            )
-            return (
-                None
-                if contact is None
-                else await _restage(session, self.owner_id, contact, outcome)
-            )
+    async def outcome(
+        self, contact_id: int, outcome: Outcome | None, *, stage_before: Stage
+    ) -> Contact | None:
+        """Record how it went; a purchase makes a customer (or repeat buyer) and lifts
+        do-not-contact.
 
-    async def do_not_contact(self, contact_id: int) -> None:
-        """They said no and asked not to be contacted: no reminders, ever."""
+        The stage is worked out from `stage_before`, the stage when this meeting's outcome was
+        first given, so a seller who changes their mind (Bought, Back, Interested) unmakes
+        the sale instead of stacking a second one.
+        """
+        async with self._sessions.begin() as session:
+            fields: dict[str, object] = {"outcome": outcome}
+            if outcome is Outcome.BOUGHT:
+                fields["do_not_contact"] = False
+            contact = await contacts.update_contact(
+                session, owner_id=self.owner_id, contact_id=contact_id, **fields
+            )
+            if contact is None:
+                return None
+            stage = next_stage(stage_before, answers_of(contact), outcome)
+            if stage is not contact.stage:
+                await stages.move_to_stage(
+                    session, owner_id=self.owner_id, contact_id=contact.id, stage=stage
+                )
+            return contact
+
+    async def do_not_contact(self, contact_id: int, forbidden: bool) -> None:
+        """They said no and asked not to be contacted: no reminders, ever (until lifted)."""
         async with self._sessions.begin() as session:
             await contacts.update_contact(
-                session, owner_id=self.owner_id, contact_id=contact_id, do_not_contact=True
+                session, owner_id=self.owner_id, contact_id=contact_id, do_not_contact=forbidden
             )
-            await reminders.cancel_for_contact(
-                session, owner_id=self.owner_id, contact_id=contact_id
-            )
+            if forbidden:
+                await reminders.cancel_for_contact(
+                    session, owner_id=self.owner_id, contact_id=contact_id
+                )
 
     async def note(self, contact_id: int, text: str) -> Interaction | None:
         async with self._sessions.begin() as session:

@@ -24,7 +24,7 @@ async def test_english_seller_is_greeted_and_confirms_the_offered_zone(bot: Pros
     assert saved.edited
     assert saved.text.startswith("Time zone saved: Europe/Oslo")
     assert saved.labels == []
-    assert ready.text.startswith("You're all set. Right after your next meeting, tap ➕ New meeting")
+    assert ready.text.startswith("You're all set. Right after your next meeting, tap ➕")
     assert kari.reply_keyboard == [["➕ New meeting"]], "a meeting is one tap away from now on"
     assert bot.rows("SELECT timezone, timezone_confirmed, language FROM seller") == [
         ("Europe/Oslo", 1, "en")
