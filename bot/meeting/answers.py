@@ -10,12 +10,14 @@ from telegram import Update
 from bot.context import BotContext
 from bot.formatting import day_in_words, moment_in_words
 from bot.meeting import draft as steps
+from bot.meeting.card import preview
 from bot.meeting.draft import Draft
 from bot.meeting.screens import (
     resume_keyboard,
 )
 from bot.meeting.steps import (
     after_follow_up,
+    drop_buttons,
     present,
     reply,
     start_criteria,
@@ -28,22 +30,34 @@ from storage.models import NAME_MAX, Contact
 
 
 async def offer_draft(update: Update, context: BotContext, draft: Draft) -> None:
+    """ "Continue your note about Kari?", keeping where the draft was and what came since."""
     contact = await store_for(context).contact(draft.contact_id) if draft.contact_id else None
     name = contact.name if contact else (draft.name or "")
     if draft.step != steps.RESUME:
-        draft.go(steps.RESUME)
-    await steps.save(context, draft)
-    await reply(
-        update,
-        context.t("meet.resume", name=name),
-        resume_keyboard(context.t, draft.contact_id or 0),
-        edit=False,
+        draft.resume_from, draft.step = draft.step, steps.RESUME
+    keyboard = resume_keyboard(context.t, draft.contact_id or 0, _new_label(context.t, draft))
+    previous = draft.message_id
+    draft.message_id = await reply(
+        update, context.t("meet.resume", name=name), keyboard, edit=False
     )
+    await steps.save(context, draft)
+    if previous is not None:
+        await drop_buttons(context, previous)
+
+
+def _new_label(t: Texts, draft: Draft) -> str:
+    """Say what "start a new one" will do with what is waiting, so nothing surprises."""
+    waiting = (draft.incoming or {}).get("name") or (
+        draft.pending_texts[0] if draft.pending_texts else ""
+    )
+    if waiting and len(waiting) <= NAME_MAX:
+        return t.plain("meet.button.start_new_named", name=preview(waiting, 30))
+    return t.plain("meet.button.start_new")
 
 
 async def place_text(update: Update, context: BotContext, draft: Draft, text: str) -> None:
     if draft.step == steps.RESUME or (draft.is_stale(datetime.now(UTC)) and draft.contact_id):
-        draft.pending_text, draft.incoming = text, None
+        draft.pending_texts.append(text)
         await offer_draft(update, context, draft)
     elif draft.step in (steps.NAME, steps.DUPLICATE):
         await named(update, context, draft, text, edit=False)
@@ -128,9 +142,8 @@ async def _typed_date(update: Update, context: BotContext, draft: Draft, text: s
         await reply(update, t("meet.bad_date", typed=text[:100]), edit=False)
         return
     if is_past(when, now=now, zone=zone):
-        await reply(
-            update, t("meet.past_date", day=day_in_words(when.day, context.me.language)), edit=False
-        )
+        day = day_in_words(when.day, context.me.language)
+        await reply(update, t("meet.past_date", day=day[:1].upper() + day[1:]), edit=False)
         return
     instant = due_at(when, zone=zone, default_hour=context.me.digest_hour)
     await set_follow_up(update, context, draft, instant, exact=when.time is not None, edit=False)

@@ -11,17 +11,25 @@ from bot.meeting.store import Card
 from bot.texts import Safe, Texts
 from storage.models import Interaction
 
-TELEGRAM_LIMIT = 4096
 NOTE_PREVIEW = 300
-PART_BUDGET = 3800  # room for the part header inside one message
+SHOWN_CONCERNS = 5  # the card lists this many; "and N more" says the rest exist
+PART_BUDGET = 3800  # UTF-16 units of note text per message, leaving room for the header
+
+
+def utf16_len(text: str) -> int:
+    """Telegram measures text in UTF-16 code units: an emoji counts as two."""
+    return len(text.encode("utf-16-le")) // 2
 
 
 def preview(text: str, limit: int = NOTE_PREVIEW) -> str:
-    """The start of a note, cut at a word where possible, marked when cut."""
-    if len(text) <= limit:
+    """The start of a note within `limit` UTF-16 units, cut at a word where possible.
+
+    Ten items of at most 300 units keep the whole card well inside Telegram's 4096.
+    """
+    if utf16_len(text) <= limit:
         return text
-    cut = text[:limit].rsplit(" ", 1)[0] or text[:limit]
-    return cut.rstrip() + "…"
+    head = _chunks(text, limit - 1)[0]
+    return head.rstrip() + "…"
 
 
 def render_card(t: Texts, card: Card, zone: str) -> Safe:
@@ -37,9 +45,10 @@ def render_card(t: Texts, card: Card, zone: str) -> Safe:
     if contact.phone:
         lines.append(t("card.phone", phone=contact.phone))
     if card.concerns:
-        lines += ["", t("card.concerns")] + [
-            t("card.item", text=preview(c.text)) for c in card.concerns
-        ]
+        shown = card.concerns[:SHOWN_CONCERNS]
+        lines += ["", t("card.concerns")] + [t("card.item", text=preview(c.text)) for c in shown]
+        if len(card.concerns) > len(shown):
+            lines.append(t("card.more", count=len(card.concerns) - len(shown)))
     if card.notes:
         lines += ["", t("card.notes")] + [
             t("card.item", text=preview(n.text or "")) for n in card.notes
@@ -59,12 +68,16 @@ def render_card(t: Texts, card: Card, zone: str) -> Safe:
     return Safe("\n".join(lines))
 
 
-def _chunks(text: str, size: int) -> list[str]:
-    """`text` in pieces of at most `size` characters, cut at a space where one is near."""
-    pieces = []
-    while len(text) > size:
-        cut = text.rfind(" ", size // 2, size)
-        cut = cut if cut > 0 else size
+def _chunks(text: str, budget: int) -> list[str]:
+    """`text` in pieces of at most `budget` UTF-16 units, cut at a space where one is near."""
+    pieces: list[str] = []
+    while utf16_len(text) > budget:
+        end, used = 0, 0
+        while end < len(text) and used + utf16_len(text[end]) <= budget:
+            used += utf16_len(text[end])
+            end += 1
+        space = text.rfind(" ", end // 2, end)
+        cut = space if space > 0 else end
         pieces.append(text[:cut])
         text = text[cut:].lstrip()
     return [*pieces, text]
@@ -78,7 +91,7 @@ def note_parts(t: Texts, name: str, notes: Sequence[Interaction]) -> list[Safe]:
     pieces = [piece for note in notes for piece in _chunks(note.text or "", PART_BUDGET)]
     parts: list[str] = []
     for piece in pieces:
-        if parts and len(parts[-1]) + len(piece) + 2 <= PART_BUDGET:
+        if parts and utf16_len(parts[-1]) + utf16_len(piece) + 2 <= PART_BUDGET:
             parts[-1] += "\n\n" + piece
         else:
             parts.append(piece)

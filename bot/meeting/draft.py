@@ -39,7 +39,9 @@ class Draft:
     phone: str | None = None
     source: str | None = None
     pending_note: str | None = None  # a forwarded message, saved once the contact exists
-    pending_text: str | None = None  # text typed to a stale draft, kept until it is placed
+    pending_texts: list[str] = field(default_factory=list)  # typed to a stale draft, in order
+    resume_from: str | None = None  # the step the draft was at when it was offered back
+    parked: dict[str, Any] | None = None  # a meeting interrupted by editing another card
     stage_before: str | None = None
     asking: list[str] = field(default_factory=list)  # criteria asked in this meeting
     outcome: str | None = None

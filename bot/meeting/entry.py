@@ -22,7 +22,6 @@ async def begin(update: Update, context: BotContext, incoming: dict[str, Any]) -
     current = await steps.load(context)
     if current is not None and (current.contact_id is not None or current.name):
         current.incoming = incoming
-        current.pending_text = None
         await offer_draft(update, context, current)
         return
     await start_fresh(update, context, incoming)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from telegram import Update
 
@@ -265,6 +265,8 @@ async def _edit(p: Press) -> bool:
             await reply(p.update, part, edit=False)
         return True
     edited = Draft(contact_id=p.contact.id, stage_before=p.contact.stage.value, editing=True)
+    if p.draft is not None and p.draft.contact_id != p.contact.id:
+        edited.parked = asdict(p.draft)  # a meeting in progress waits until this edit is done
     if field == "crit":
         start_criteria(edited, p.contact, ask_all=True)
     else:
@@ -291,25 +293,33 @@ async def _done(p: Press) -> bool:
 
 
 async def _resume(p: Press) -> bool:
-    if p.draft is None or p.draft.step != steps.RESUME or p.args not in (["c"], ["n"]):
+    """Continue the offered draft (placing what was typed since), or close it and start anew.
+
+    Text typed after a draft went stale most likely concerns what comes next: starting anew
+    takes the first such text as the new name and keeps the rest as its notes.
+    """
+    draft = p.draft
+    if draft is None or draft.step != steps.RESUME or p.args not in (["c"], ["n"]):
         return False
-    incoming, pending = p.draft.incoming, p.draft.pending_text
-    p.draft.incoming = p.draft.pending_text = None
+    incoming, pending = draft.incoming, list(draft.pending_texts)
+    draft.incoming, draft.pending_texts = None, []
     if p.args == ["c"]:
-        p.draft.back()
-        if pending:
-            await steps.save(p.context, p.draft)  # fresh again: the text goes to its step
-            await place_text(p.update, p.context, p.draft, pending)
-        else:
-            await present(p.update, p.context, p.draft)
+        draft.step = draft.resume_from or steps.NAME
+        if not pending:
+            await present(p.update, p.context, draft)
+        for text in pending:
+            await steps.save(p.context, draft)  # fresh again: the text goes to its step
+            await place_text(p.update, p.context, draft, text)
+            draft = await steps.load(p.context) or draft
         return True
     await flow.finish(p.context)
     await reply(p.update, p.context.t("meet.draft_closed"))
-    await start_fresh(
-        p.update,
-        p.context,
-        incoming if incoming is not None else ({"name": pending} if pending else {}),
-    )
+    fresh = dict(incoming) if incoming is not None else {}
+    if incoming is None and pending:
+        fresh["name"] = pending.pop(0)
+    notes = [fresh.get("pending_note"), *pending]
+    fresh["pending_note"] = "\n\n".join(note for note in notes if note) or None
+    await start_fresh(p.update, p.context, fresh)
     return True
 
 

@@ -190,8 +190,8 @@ def card_keyboard(t: Texts, contact_id: int) -> InlineKeyboardMarkup:
     )
 
 
-def resume_keyboard(t: Texts, contact_id: int) -> InlineKeyboardMarkup:
+def resume_keyboard(t: Texts, contact_id: int, new_label: str) -> InlineKeyboardMarkup:
     return markup(
         [button(t.plain("meet.button.continue"), data("res", contact_id, "c"))],
-        [button(t.plain("meet.button.start_new"), data("res", contact_id, "n"))],
+        [button(new_label, data("res", contact_id, "n"))],
     )

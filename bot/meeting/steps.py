@@ -79,7 +79,10 @@ async def present(
     contact = await store_for(context).contact(draft.contact_id) if draft.contact_id else None
     previous = draft.message_id
     if draft.step == "summary":
-        shown = await show_card(update, context, draft.contact_id or 0, header=header, edit=edit)
+        footer = await _unpark(context, draft)
+        shown = await show_card(
+            update, context, draft.contact_id or 0, header=header, footer=footer, edit=edit
+        )
     else:
         await steps_.save(context, draft)
         text, keyboard = await _render(context, draft, contact, note_id)
@@ -89,10 +92,10 @@ async def present(
             draft.message_id = live
             await steps_.save(context, draft)
     if previous is not None and shown != previous:
-        await _drop_buttons(context, previous)
+        await drop_buttons(context, previous)
 
 
-async def _drop_buttons(context: BotContext, message_id: int) -> None:
+async def drop_buttons(context: BotContext, message_id: int) -> None:
     with suppress(BadRequest):  # already without buttons, or deleted by the seller
         await context.bot.edit_message_reply_markup(context.me.id, message_id, reply_markup=None)
 
@@ -177,20 +180,29 @@ async def show_card(
     contact_id: int,
     *,
     header: str | None = None,
+    footer: str | None = None,
     edit: bool = True,
 ) -> int | None:
-    """End the conversation and show the summary card with its edit buttons."""
-    await flow.finish(context)
+    """Show the summary card with its edit buttons; the conversation is over (unless an
+    interrupted meeting was put back, see `_unpark`)."""
     card = await store_for(context).card(contact_id)
     if card is None:
         return await reply(update, context.t("common.stale"), edit=edit)
-    text = render_card(context.t, card, context.me.timezone)
-    return await reply(
-        update,
-        f"{header}\n\n{text}" if header else text,
-        card_keyboard(context.t, contact_id),
-        edit=edit,
+    text = "\n\n".join(
+        filter(None, [header, render_card(context.t, card, context.me.timezone), footer])
     )
+    return await reply(update, text, card_keyboard(context.t, contact_id), edit=edit)
+
+
+async def _unpark(context: BotContext, draft: Draft) -> str | None:
+    """End this conversation; put back a meeting it interrupted, and say how to go on."""
+    if draft.parked is None:
+        await flow.finish(context)
+        return None
+    parked = Draft.from_data(draft.parked)
+    await steps_.save(context, parked)
+    contact = await store_for(context).contact(parked.contact_id) if parked.contact_id else None
+    return context.t("meet.parked", name=contact.name if contact else parked.name or "")
 
 
 # --- transitions -------------------------------------------------------------------------

@@ -160,8 +160,11 @@ class MeetingStore:
     async def note_to_concern(self, contact_id: int, interaction_id: int) -> Concern | None:
         """Turn a saved note into an open concern (the button under the note)."""
         async with self._sessions.begin() as session:
-            text = await interactions.delete_interaction(
-                session, owner_id=self.owner_id, interaction_id=interaction_id
+            text = await interactions.delete_note(
+                session,
+                owner_id=self.owner_id,
+                contact_id=contact_id,
+                interaction_id=interaction_id,
             )
             if text is None:
                 return None

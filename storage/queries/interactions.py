@@ -70,17 +70,24 @@ async def notes_for(
     return list(reversed((await session.scalars(query)).all()))
 
 
-async def delete_interaction(
-    session: AsyncSession, *, owner_id: int, interaction_id: int
+async def delete_note(
+    session: AsyncSession, *, owner_id: int, contact_id: int, interaction_id: int
 ) -> str | None:
-    """Remove one of the seller's interactions; its text, or None if it was not theirs."""
-    interaction = await session.scalar(
+    """Remove one of the contact's notes; its text, or None if it is no such note of theirs.
+
+    Only notes: a meeting or call logged with the contact is history, not something a
+    "make that a concern" button may take away.
+    """
+    note = await session.scalar(
         select(Interaction).where(
-            Interaction.id == interaction_id, Interaction.owner_id == owner_id
+            Interaction.id == interaction_id,
+            Interaction.owner_id == owner_id,
+            Interaction.contact_id == contact_id,
+            Interaction.kind == InteractionKind.NOTE,
         )
     )
-    if interaction is None:
+    if note is None:
         return None
-    await session.delete(interaction)
+    await session.delete(note)
     await session.flush()
-    return interaction.text
+    return note.text

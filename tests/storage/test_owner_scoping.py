@@ -72,8 +72,10 @@ CALLS: dict[str, tuple[Call, Any]] = {
         lambda s, w: interactions.notes_for(s, owner_id=w.b, contact_id=w.contact),
         [],
     ),
-    "delete_interaction": (
-        lambda s, w: interactions.delete_interaction(s, owner_id=w.b, interaction_id=w.interaction),
+    "delete_note": (
+        lambda s, w: interactions.delete_note(
+            s, owner_id=w.b, contact_id=w.contact, interaction_id=w.interaction
+        ),
         None,
     ),
     "add_concern": (

@@ -1,0 +1,763 @@
+"""/meet when things go sideways: /cancel, a restart, an abandoned draft, bad dates and
+birthdays, over-long input, and buttons that are stale or were never this seller's."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from tests.e2e.conftest import MakeBot
+from tests.e2e.harness import Prospekt
+from tests.fakeapi import BotMessage, FakeTelegramServer, PhoneUser
+
+PLUS = "\N{HEAVY PLUS SIGN}"  # the label prefix of "New meeting" / "New contact"
+
+OSLO = ZoneInfo("Europe/Oslo")  # a new seller's zone until they change it
+STALE = "That button is no longer available."
+LANGUAGES = pytest.mark.parametrize("language", ["en", "nb"])
+
+LABELS = {
+    "en": {
+        "yes": "✅ Yes",
+        "no": "❌ No",
+        "pick": "📅 Pick a date",
+        "none": "No follow-up",
+        "skip": "Skip",
+        "continue": "▶️ Continue",
+        "new": "🆕 Start a new one",
+        "notes": "📝 All notes",
+    },
+    "nb": {
+        "yes": "✅ Ja",
+        "no": "❌ Nei",
+        "pick": "📅 Velg dato",
+        "none": "Ingen oppfølging",
+        "skip": "Hopp over",
+        "continue": "▶️ Fortsett",
+        "new": "🆕 Start et nytt",
+        "notes": "📝 Alle notater",
+    },
+}
+TEXTS = {
+    "en": {
+        "stopped": "Stopped. Everything you saved before is kept.",
+        "stray": "I'm not sure what to do with that. /help lists what I can do.",
+        "resume": "Continue your note about {name}?",
+        "closed": "The earlier note is closed; everything in it is saved.",
+        "q2": "2/3 Can {name} afford it?",
+        "q3": "3/3 Can {name} make the purchase decision?",
+        "status": "{name}: Prospect — meets all three",
+        "note_saved": "📝 Note saved.",
+        "bad_date": "I could not read “{typed}” as a date. Try friday, 14.03 or in 3 days.",
+        "past": "{day} has already passed. Which day should you follow up?",
+        "follow": "✅ Follow-up: {when}",
+        "ask_birthday": "When is {name}'s birthday? For example 14.03 or 14 March 1985.",
+        "bad_birthday": "I could not read “{typed}” as a birthday. "
+        "Try 14.03 or 14 March 1985, or skip.",
+        "birthday": "🎂 Birthday: 29 February",
+        "too_long": "That is {count} characters; the limit is 128. Please type a shorter one.",
+        "note_long": "📝 Note saved. It is a long note (4050 characters): "
+        "it is kept whole and shown in parts.",
+        "notes_part": "📝 Notes about {name} ({part}/{parts})",
+    },
+    "nb": {
+        "stopped": "Avbrutt. Alt du har lagret fra før, er tatt vare på.",
+        "stray": "Jeg er usikker på hva jeg skal gjøre med det. /help viser hva jeg kan.",
+        "resume": "Fortsette notatet om {name}?",
+        "closed": "Det forrige notatet er lukket; alt i det er lagret.",
+        "q2": "2/3 Har {name} råd?",
+        "q3": "3/3 Kan {name} ta kjøpsbeslutningen?",
+        "status": "{name}: Prospekt — oppfyller alle tre",
+        "note_saved": "📝 Notatet er lagret.",
+        "bad_date": "Jeg skjønte ikke «{typed}» som en dato. Prøv fredag, 14.03 eller om 3 dager.",
+        "past": "{day} har allerede vært. Hvilken dag skal du følge opp?",
+        "follow": "✅ Oppfølging: {when}",
+        "ask_birthday": "Når har {name} bursdag? For eksempel 14.03 eller 14. mars 1985.",
+        "bad_birthday": "Jeg skjønte ikke «{typed}» som en bursdag. "
+        "Prøv 14.03 eller 14. mars 1985, eller hopp over.",
+        "birthday": "🎂 Bursdag: 29. februar",
+        "too_long": "Det er {count} tegn; grensen er 128. Skriv en kortere variant.",
+        "note_long": "📝 Notatet er lagret. Det er et langt notat (4050 tegn): "
+        "det lagres i sin helhet og vises i deler.",
+        "notes_part": "📝 Notater om {name} ({part}/{parts})",
+    },
+}
+WEEKDAYS = {
+    "en": ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"],
+    "nb": ["mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag"],
+}
+MONTHS = {
+    "en": ["January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December"],
+    "nb": ["januar", "februar", "mars", "april", "mai", "juni", "juli", "august",
+           "september", "oktober", "november", "desember"],
+}  # fmt: skip
+
+
+# --- helpers -----------------------------------------------------------------------------
+def said(replies: list[BotMessage]) -> BotMessage:
+    """What the bot answered: its one new message, or else the edit of the pressed message
+    (an edit that only takes the buttons off an older question is not an answer)."""
+    new = [message for message in replies if not message.edited]
+    assert len(new) <= 1, replies
+    assert replies, "the bot said nothing"
+    return new[0] if new else replies[0]
+
+
+def in_words(day: date, language: str) -> str:
+    """ "Friday 4 December 2026" / "fredag 4. desember 2026"."""
+    weekday, month = WEEKDAYS[language][day.weekday()], MONTHS[language][day.month - 1]
+    dot = "." if language == "nb" else ""
+    return f"{weekday} {day.day}{dot} {month} {day.year}"
+
+
+def today() -> date:
+    return datetime.now(UTC).astimezone(OSLO).date()
+
+
+def next_occurrence(day: int, month: int) -> date:
+    """The next `day`.`month`, today included."""
+    this_year = date(today().year, month, day)
+    return this_year if this_year >= today() else date(today().year + 1, month, day)
+
+
+def contact_id(bot: Prospekt, name: str) -> int:
+    [(found,)] = bot.rows("SELECT id FROM contact WHERE name = ?", name)
+    return int(found)
+
+
+def contact_row(bot: Prospekt, name: str) -> tuple[Any, ...]:
+    [row] = bot.rows(
+        "SELECT name, company, stage, market_fit, budget, authority FROM contact WHERE name = ?",
+        name,
+    )
+    return row
+
+
+def everything(bot: Prospekt) -> dict[str, list[tuple[Any, ...]]]:
+    """Every CRM row, to prove that a press changed nothing."""
+    tables = ["contact", "interaction", "concern", "reminder", "stage_change"]
+    return {table: bot.rows(f"SELECT * FROM {table} ORDER BY id") for table in tables}  # noqa: S608
+
+
+def backdate_draft(bot: Prospekt, seller_id: int) -> None:
+    """Make the open meeting look abandoned hours ago (as if the seller walked away)."""
+    hours_ago = datetime.now(UTC) - timedelta(hours=5)
+    bot.rows(
+        "UPDATE conversation_state SET data = json_set(data, '$.updated', ?), updated_at = ? "
+        "WHERE seller_id = ?",
+        hours_ago.isoformat(),
+        hours_ago.replace(tzinfo=None).isoformat(sep=" "),
+        seller_id,
+    )
+    [(updated,)] = bot.rows(
+        "SELECT json_extract(data, '$.updated') FROM conversation_state WHERE seller_id = ?",
+        seller_id,
+    )
+    assert datetime.fromisoformat(updated) < datetime.now(UTC) - timedelta(hours=4)
+
+
+def delete_contact(bot: Prospekt, contact: int) -> None:
+    """Remove a contact as a later "delete contact" feature would: its rows go with it."""
+    with sqlite3.connect(bot.db_path) as connection:
+        connection.execute("PRAGMA foreign_keys = ON")
+        connection.execute("DELETE FROM contact WHERE id = ?", (contact,))
+    assert bot.rows("SELECT count(*) FROM interaction WHERE contact_id = ?", contact) == [(0,)]
+
+
+def pending_follow_up(bot: Prospekt, name: str) -> tuple[datetime, int] | None:
+    rows = bot.rows(
+        "SELECT r.due_at, r.exact_time FROM reminder r JOIN contact c ON c.id = r.contact_id "
+        "WHERE c.name = ? AND r.kind = 'follow_up' AND r.status = 'pending'",
+        name,
+    )
+    if not rows:
+        return None
+    [(due, exact)] = rows
+    return datetime.fromisoformat(due).replace(tzinfo=UTC).astimezone(OSLO), exact
+
+
+async def to_next_step(seller: PhoneUser, language: str, name: str = "Kari Nordmann") -> None:
+    """A new contact, Yes to all three: the notes and follow-up step."""
+    await seller.send(f"/meet {name}")
+    for _ in range(3):
+        await seller.press(LABELS[language]["yes"])
+
+
+async def to_date_step(seller: PhoneUser, language: str) -> None:
+    await to_next_step(seller, language)
+    await seller.press(LABELS[language]["pick"])
+
+
+async def to_card(seller: PhoneUser, language: str, name: str = "Kari Nordmann") -> str:
+    await to_next_step(seller, language, name)
+    await seller.press(LABELS[language]["none"])
+    card = said(await seller.press(LABELS[language]["skip"]))
+    return card.text
+
+
+def alerted_stale(seller: PhoneUser, text: str = STALE) -> bool:
+    answer = seller.last_callback_answer
+    return answer is not None and answer.show_alert and answer.text == text
+
+
+# --- /cancel in the middle ---------------------------------------------------------------
+
+
+@LANGUAGES
+async def test_cancel_mid_way_keeps_the_answers_already_given(bot: Prospekt, language: str) -> None:
+    seller = bot.user(1001, language_code=language)
+    await seller.send("/meet Kari Nordmann, Acme AS")
+    await seller.press(LABELS[language]["yes"])
+    await seller.press(LABELS[language]["no"])
+
+    stopped = said(await seller.send("/cancel"))
+    pointer = said(await seller.send("Worried about the price"))
+
+    assert stopped.text == TEXTS[language]["stopped"]
+    assert pointer.text == TEXTS[language]["stray"], "not taken as an answer or a note"
+    assert contact_row(bot, "Kari Nordmann") == (
+        "Kari Nordmann",
+        "Acme AS",
+        "lead",
+        "yes",
+        "no",
+        "unknown",
+    )
+    assert bot.rows("SELECT count(*) FROM interaction WHERE text IS NOT NULL") == [(0,)]
+    assert bot.rows("SELECT count(*) FROM conversation_state") == [(0,)]
+
+
+async def test_cancel_at_the_name_question_creates_nothing(bot: Prospekt) -> None:
+    seller = bot.user(1001, language_code="en")
+    await seller.send("/meet")
+
+    await seller.send("/cancel")
+    pointer = said(await seller.send("Kari Nordmann"))
+
+    assert pointer.text == TEXTS["en"]["stray"]
+    assert bot.rows("SELECT count(*) FROM contact") == [(0,)]
+
+
+async def test_criterion_button_pressed_after_cancel_changes_nothing(bot: Prospekt) -> None:
+    seller = bot.user(1001, language_code="en")
+    await seller.send("/meet Kari Nordmann")
+    question = said(await seller.press("✅ Yes"))
+    await seller.send("/cancel")
+    before = everything(bot)
+
+    assert await seller.press_data(question.callback_data["✅ Yes"], message=question) == []
+
+    assert alerted_stale(seller)
+    assert everything(bot) == before
+
+
+# --- a restart in the middle -------------------------------------------------------------
+
+
+async def test_a_restart_between_criteria_resumes_on_the_same_message(bot: Prospekt) -> None:
+    seller = bot.user(1001, language_code="nb")
+    await seller.send("/meet Kari Nordmann")
+    await seller.press("✅ Ja")
+    third = said(await seller.press("❌ Nei"))
+    assert third.text.endswith(TEXTS["nb"]["q3"].format(name="Kari Nordmann"))
+
+    await bot.restart()
+    after = said(await seller.press("✅ Ja", message=third))
+
+    assert after.edited and after.message_id == third.message_id
+    assert after.text.startswith("Kari Nordmann: Lead — har ikke råd")
+    assert "Ingen oppfølging" in after.labels
+    assert contact_row(bot, "Kari Nordmann")[3:] == ("yes", "no", "yes")
+
+
+async def test_a_restart_while_waiting_for_a_typed_date_loses_nothing(bot: Prospekt) -> None:
+    seller = bot.user(1001, language_code="en")
+    await to_date_step(seller, "en")
+
+    await bot.restart()
+    saved = said(await seller.send("14.03"))
+
+    when = next_occurrence(14, 3)
+    assert saved.text.startswith(
+        TEXTS["en"]["follow"].format(when=f"{in_words(when, 'en')}, 08:00")
+    )
+    assert pending_follow_up(bot, "Kari Nordmann") == (
+        datetime(when.year, 3, 14, 8, tzinfo=OSLO),
+        0,
+    )
+
+
+# --- an abandoned draft is offered back --------------------------------------------------
+
+
+@LANGUAGES
+async def test_meet_again_offers_the_unfinished_note_back_and_continue_reshows_the_step(
+    bot: Prospekt, language: str
+) -> None:
+    seller = bot.user(1001, language_code=language)
+    await seller.send("/meet Kari Nordmann")
+    await seller.press(LABELS[language]["yes"])
+
+    offer = said(await seller.send("/meet"))
+    step = said(await seller.press(LABELS[language]["continue"]))
+
+    assert offer.text == TEXTS[language]["resume"].format(name="Kari Nordmann")
+    assert offer.labels == [LABELS[language]["continue"], LABELS[language]["new"]]
+    assert step.edited
+    assert step.text.endswith(TEXTS[language]["q2"].format(name="Kari Nordmann"))
+    third = said(await seller.press(LABELS[language]["yes"]))
+    assert third.text.endswith(TEXTS[language]["q3"].format(name="Kari Nordmann"))
+
+
+@LANGUAGES
+async def test_start_a_new_one_closes_the_draft_and_uses_the_new_name(
+    bot: Prospekt, language: str
+) -> None:
+    seller = bot.user(1001, language_code=language)
+    await seller.send("/meet Kari Nordmann")
+    await seller.press(LABELS[language]["yes"])
+
+    offer = said(await seller.send("/meet Ola Hansen"))
+    new_ola = {"en": "🆕 New meeting: Ola Hansen", "nb": "🆕 Nytt møte: Ola Hansen"}[language]
+    assert offer.labels == [LABELS[language]["continue"], new_ola], "says what a new one does"
+    replies = await seller.press(new_ola)
+    closed, question = replies[0], said(replies)
+
+    assert offer.text == TEXTS[language]["resume"].format(name="Kari Nordmann")
+    assert closed.text == TEXTS[language]["closed"]
+    assert question.text.endswith(
+        {"en": "1/3 Does Ola Hansen fit your target market?", "nb": "1/3 Er Ola Hansen i "
+         "målgruppen din?"}[language]
+    )  # fmt: skip
+    assert contact_row(bot, "Kari Nordmann")[3] == "yes", "the closed draft's answer is kept"
+    assert bot.rows("SELECT name FROM contact ORDER BY id") == [("Kari Nordmann",), ("Ola Hansen",)]
+
+
+async def test_start_a_new_one_without_a_name_asks_for_one(bot: Prospekt) -> None:
+    seller = bot.user(1001, language_code="en")
+    await seller.send("/meet Kari Nordmann")
+
+    await seller.send("/meet")
+    replies = await seller.press("🆕 Start a new one")
+    closed, ask = replies[0], said(replies)
+
+    assert closed.text == TEXTS["en"]["closed"]
+    assert ask.text.startswith("Who did you meet?")
+
+
+async def test_a_shared_card_during_an_open_meeting_is_not_lost_by_start_new(
+    bot: Prospekt,
+) -> None:
+    seller = bot.user(1001, language_code="en")
+    await seller.send("/meet Kari Nordmann")
+
+    offer = said(await seller.share_contact("4791234567", "Ola", "Hansen"))
+    question = said(await seller.press("🆕 New meeting: Ola Hansen"))
+
+    assert offer.text == TEXTS["en"]["resume"].format(name="Kari Nordmann")
+    assert question.text.endswith("1/3 Does Ola Hansen fit your target market?")
+    assert bot.rows("SELECT phone FROM contact WHERE name = 'Ola Hansen'") == [("+4791234567",)]
+
+
+async def test_continue_at_the_duplicate_choice_shows_the_choice_again(bot: Prospekt) -> None:
+    seller = bot.user(1001, language_code="en")
+    await seller.send("/meet Kari Nordmann")
+    await seller.send("/cancel")
+    choice = said(await seller.send("/meet Kari"))
+
+    await seller.send("/meet")
+    again = said(await seller.press("▶️ Continue"))
+
+    assert again.text == choice.text == "You already have contacts like “Kari”. Is it one of them?"
+    assert again.labels == ["Kari Nordmann", PLUS + " New contact: Kari"]
+
+
+@pytest.mark.parametrize("language", ["nb"])
+async def test_text_typed_to_an_abandoned_draft_is_offered_back_and_then_saved(
+    bot: Prospekt, language: str
+) -> None:
+    seller = bot.user(1001, language_code=language)
+    await to_next_step(seller, language)
+    backdate_draft(bot, 1001)
+
+    offer = said(await seller.send("Wants a demo for five people"))
+    assert offer.text == TEXTS[language]["resume"].format(name="Kari Nordmann")
+    saved = said(await seller.press(LABELS[language]["continue"]))
+
+    assert saved.text.startswith(TEXTS[language]["note_saved"])
+    assert TEXTS[language]["status"].format(name="Kari Nordmann") in saved.text
+    assert bot.rows("SELECT text FROM interaction WHERE kind = 'note'") == [
+        ("Wants a demo for five people",)
+    ]
+
+
+@pytest.mark.parametrize("language", ["nb"])
+async def test_a_date_typed_to_an_abandoned_date_question_is_used_as_the_date(
+    bot: Prospekt, language: str
+) -> None:
+    seller = bot.user(1001, language_code=language)
+    await to_date_step(seller, language)
+    backdate_draft(bot, 1001)
+
+    offer = said(await seller.send("14.03"))
+    assert offer.text == TEXTS[language]["resume"].format(name="Kari Nordmann")
+    saved = said(await seller.press(LABELS[language]["continue"]))
+
+    when = next_occurrence(14, 3)
+    expected = TEXTS[language]["follow"].format(when=f"{in_words(when, language)}, 08:00")
+    assert saved.text.startswith(expected), seller.transcript()
+    assert bot.rows("SELECT count(*) FROM interaction WHERE kind = 'note'") == [(0,)]
+    assert pending_follow_up(bot, "Kari Nordmann") is not None
+
+
+async def test_typing_twice_to_an_abandoned_draft_loses_neither_text(bot: Prospekt) -> None:
+    seller = bot.user(1001, language_code="en")
+    await to_next_step(seller, "en")
+    backdate_draft(bot, 1001)
+
+    await seller.send("Wants a demo")
+    await seller.send("Budget is approved for Q1")
+    await seller.press("▶️ Continue")
+
+    notes = bot.rows("SELECT text FROM interaction WHERE kind = 'note' ORDER BY id")
+    assert notes == [("Wants a demo",), ("Budget is approved for Q1",)], seller.transcript()
+
+
+# --- bad dates ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "nonsense", "yesterday"),
+    [("en", "banana", "yesterday"), ("nb", "tull", "i går")],
+)
+async def test_unreadable_and_past_dates_are_re_asked_kindly(
+    bot: Prospekt, language: str, nonsense: str, yesterday: str
+) -> None:
+    seller = bot.user(1001, language_code=language)
+    await to_date_step(seller, language)
+    texts = TEXTS[language]
+
+    unreadable = said(await seller.send(nonsense))
+    passed = said(await seller.send(yesterday))
+    long_ago = said(await seller.send("01.01.2020"))
+
+    assert unreadable.text == texts["bad_date"].format(typed=nonsense)
+    day = in_words(today() - timedelta(days=1), language)
+    assert passed.text == texts["past"].format(day=day[0].upper() + day[1:])
+    old = in_words(date(2020, 1, 1), language)
+    assert long_ago.text == texts["past"].format(day=old[0].upper() + old[1:])
+    assert pending_follow_up(bot, "Kari Nordmann") is None
+    assert bot.rows("SELECT count(*) FROM interaction WHERE kind = 'note'") == [(0,)]
+    saved = said(await seller.send("14.03"))
+    assert saved.text.startswith(texts["follow"].split("{")[0]), "still waiting for the date"
+
+
+@pytest.mark.parametrize(
+    ("language", "typed", "days", "hour"),
+    [
+        ("nb", "i morgen kl 9", 1, 9),
+        ("nb", "om 2 uker", 14, 8),
+        ("en", "tomorrow at 9", 1, 9),
+    ],
+)
+async def test_a_typed_date_is_echoed_in_words_with_its_time(
+    bot: Prospekt, language: str, typed: str, days: int, hour: int
+) -> None:
+    seller = bot.user(1001, language_code=language)
+    await to_date_step(seller, language)
+
+    saved = said(await seller.send(typed))
+
+    day = today() + timedelta(days=days)
+    expected = TEXTS[language]["follow"].format(when=f"{in_words(day, language)}, {hour:02}:00")
+    assert saved.text.startswith(expected)
+    assert TEXTS[language]["ask_birthday"].format(name="Kari Nordmann") in saved.text
+    assert pending_follow_up(bot, "Kari Nordmann") == (
+        datetime(day.year, day.month, day.day, hour, tzinfo=OSLO),
+        int(hour != 8),
+    )
+
+
+@pytest.mark.parametrize(("language", "typed"), [("nb", "14. mars")])
+async def test_a_day_without_a_time_lands_at_the_digest_hour(
+    bot: Prospekt, language: str, typed: str
+) -> None:
+    seller = bot.user(1001, language_code=language)
+    await to_date_step(seller, language)
+
+    saved = said(await seller.send(typed))
+
+    when = next_occurrence(14, 3)
+    expected = TEXTS[language]["follow"].format(when=f"{in_words(when, language)}, 08:00")
+    assert saved.text.startswith(expected)
+
+
+# --- bad birthdays -----------------------------------------------------------------------
+
+
+@LANGUAGES
+async def test_an_impossible_birthday_is_re_asked_and_29_february_is_kept(
+    bot: Prospekt, language: str
+) -> None:
+    seller = bot.user(1001, language_code=language)
+    await to_next_step(seller, language)
+    ask = said(await seller.press(LABELS[language]["none"]))
+    assert ask.text == TEXTS[language]["ask_birthday"].format(name="Kari Nordmann")
+
+    again = said(await seller.send("31.02"))
+    card = said(await seller.send("29.02"))
+
+    assert again.text == TEXTS[language]["bad_birthday"].format(typed="31.02")
+    assert TEXTS[language]["birthday"] in card.text.splitlines()
+    assert bot.rows("SELECT birth_day, birth_month, birth_year FROM contact") == [(29, 2, None)]
+
+
+# --- over-long input ---------------------------------------------------------------------
+
+
+@LANGUAGES
+async def test_a_name_over_128_characters_gets_a_clear_reply_and_nothing_is_created(
+    bot: Prospekt, language: str
+) -> None:
+    seller = bot.user(1001, language_code=language)
+    await seller.send("/meet")
+
+    typed = said(await seller.send("K" * 129))
+    commanded = said(await seller.send("/meet " + "K" * 130))
+    company = said(await seller.send("Kari Nordmann, " + "A" * 129))
+
+    assert typed.text == TEXTS[language]["too_long"].format(count=129)
+    assert commanded.text == TEXTS[language]["too_long"].format(count=130)
+    assert company.text == TEXTS[language]["too_long"].format(count=129)
+    assert bot.rows("SELECT count(*) FROM contact") == [(0,)]
+    question = said(await seller.send("K" * 128))
+    assert question.text.endswith("K" * 128 + {"en": " fit your target market?",
+                                               "nb": " i målgruppen din?"}[language])  # fmt: skip
+    assert bot.rows("SELECT length(name) FROM contact") == [(128,)]
+
+
+def long_note() -> str:
+    """4050 characters that need escaping and have no natural break in the middle."""
+    words = 'Price <b>list</b> & "terms" for 5 people, a demo next week; '
+    text = (words * 80)[:4040]
+    return text + " END-OF-NOTE"[: 4050 - len(text)]
+
+
+@LANGUAGES
+async def test_a_note_over_4000_characters_is_kept_whole_and_shown_in_parts(
+    bot: Prospekt, language: str
+) -> None:
+    seller = bot.user(1001, language_code=language)
+    note = long_note()
+    assert len(note) == 4050
+    await to_next_step(seller, language)
+
+    saved = said(await seller.send(note))
+    await seller.press(LABELS[language]["none"])
+    card = said(await seller.press(LABELS[language]["skip"]))
+    parts = await seller.press(LABELS[language]["notes"], message=card)
+
+    assert saved.text.startswith(TEXTS[language]["note_long"])
+    assert bot.rows("SELECT length(text), text FROM interaction WHERE kind = 'note'") == [
+        (4050, note)
+    ]
+    assert len(card.text) < 4096
+    assert len(parts) >= 2
+    bodies = []
+    for number, part in enumerate(parts, start=1):
+        header, _, body = part.text.partition("\n")
+        assert header == TEXTS[language]["notes_part"].format(
+            name="Kari Nordmann", part=number, parts=len(parts)
+        )
+        bodies.append(body)
+    assert " ".join(bodies).split() == note.split(), "every word, in order, as typed"
+
+
+@pytest.mark.parametrize(
+    "notes", [["🙂" * 1800, "👍" * 1800], ["🙂" * 2040]], ids=["two-notes", "one-note"]
+)
+async def test_emoji_heavy_notes_are_shown_within_telegrams_limit(
+    make_bot: MakeBot, telegram: FakeTelegramServer, notes: list[str]
+) -> None:
+    """Telegram counts UTF-16 units, and an emoji is two: each note here is one message a
+    seller can send (at most 4096 units), so "All notes" must be able to show it."""
+    bot = await make_bot()
+    seller = bot.user(1001, language_code="en")
+    await to_next_step(seller, "en")
+    for note in notes:
+        await seller.send(note)
+    await seller.press("No follow-up")
+    card = said(await seller.press("Skip"))
+
+    parts = await seller.press("📝 All notes", message=card)
+
+    telegram.assert_no_errors()
+    bodies = [part.text.partition("\n")[2] for part in parts]
+    # A note with no spaces is cut mid-run: compare the characters, not the words.
+    assert "".join("".join(bodies).split()) == "".join(notes)
+
+
+async def test_many_long_open_concerns_still_give_a_summary_card(
+    make_bot: MakeBot, telegram: FakeTelegramServer
+) -> None:
+    bot = await make_bot()
+    seller = bot.user(1001, language_code="en")
+    await to_next_step(seller, "en")
+    for number in range(16):
+        await seller.send(f"?Concern {number}: " + "what about delivery times " * 16)
+    await seller.press("No follow-up")
+
+    replies = await seller.press("Skip")
+
+    telegram.assert_no_errors()
+    assert replies and replies[-1].text.startswith("Kari Nordmann")
+    assert "✅ Done" in replies[-1].labels
+
+
+# --- stale buttons -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("language", ["nb"])
+async def test_a_summary_button_after_the_contact_was_deleted_only_says_no_longer_available(
+    bot: Prospekt, language: str
+) -> None:
+    seller = bot.user(1001, language_code=language)
+    await to_card(seller, language)
+    card = seller.last_message
+    assert card is not None
+    delete_contact(bot, contact_id(bot, "Kari Nordmann"))
+    stale = {"en": STALE, "nb": "Den knappen er ikke lenger tilgjengelig."}[language]
+
+    for label in card.labels:
+        assert await seller.press(label, message=card) == [], label
+        assert alerted_stale(seller, stale), label
+
+    assert bot.rows("SELECT count(*) FROM conversation_state") == [(0,)]
+    assert bot.rows("SELECT count(*) FROM contact") == [(0,)]
+
+
+async def test_another_sellers_replayed_buttons_show_and_change_nothing(bot: Prospekt) -> None:
+    first = bot.user(1001, language_code="en")
+    await to_next_step(first, "en")
+    await first.send("Wants a demo")
+    await first.press("No follow-up")
+    await first.press("Skip")
+    kari = contact_id(bot, "Kari Nordmann")
+    [(note,)] = bot.rows("SELECT id FROM interaction WHERE kind = 'note'")
+    second = bot.user(1002, language_code="en")
+    await second.send("/meet Ola Hansen")
+    ola = contact_id(bot, "Ola Hansen")
+    before = everything(bot)
+    replayed = [
+        f"m:e:{kari}:name",
+        f"m:e:{kari}:notes",
+        f"m:e:{kari}:crit",
+        f"m:e:{kari}:follow",
+        f"m:e:{kari}:bday",
+        f"m:e:{kari}:company",
+        f"m:a:{kari}:m:y",
+        f"m:a:{kari}:m:n",
+        f"m:dup:{kari}",
+        f"m:start:{kari}",
+        f"m:done:{kari}",
+        f"m:keep:{kari}",
+        f"m:chg:{kari}",
+        f"m:o:{kari}:b",
+        f"m:p:{kari}:n",
+        f"m:how:{kari}",
+        f"m:f:{kari}:1w",
+        f"m:f:{kari}:none",
+        f"m:b:{kari}:skip",
+        f"m:co:{kari}:skip",
+        f"m:back:{kari}",
+        f"m:res:{kari}:c",
+        f"m:q:{kari}:{note}",
+        f"m:q:{ola}:{note}",
+    ]
+
+    for data in replayed:
+        assert await second.press_data(data) == [], data
+        assert alerted_stale(second), data
+
+    assert "Kari" not in second.transcript()
+    assert "demo" not in second.transcript()
+    assert everything(bot) == before
+    next_question = said(await second.press("✅ Yes"))
+    assert next_question.text.endswith("2/3 Can Ola Hansen afford it?"), "own meeting goes on"
+
+
+async def test_an_old_criterion_button_after_the_conversation_moved_on_changes_nothing(
+    bot: Prospekt,
+) -> None:
+    seller = bot.user(1001, language_code="en")
+    question = said(await seller.send("/meet Kari Nordmann"))
+    await seller.press("✅ Yes")
+    kari = contact_id(bot, "Kari Nordmann")
+    before = everything(bot)
+
+    assert await seller.press_data(f"m:a:{kari}:m:n", message=question) == []
+    assert alerted_stale(seller)
+    assert await seller.press_data(f"m:a:{kari}:a:n", message=question) == []
+    assert alerted_stale(seller)
+
+    assert everything(bot) == before
+    third = said(await seller.press("✅ Yes"))
+    assert third.text.endswith("3/3 Can Kari Nordmann make the purchase decision?")
+
+
+async def test_buttons_of_a_closed_draft_do_not_touch_the_new_meeting(bot: Prospekt) -> None:
+    seller = bot.user(1001, language_code="en")
+    old = said(await seller.send("/meet Kari Nordmann"))
+    await seller.send("/meet Ola Hansen")
+    await seller.press("🆕 New meeting: Ola Hansen")
+    before = everything(bot)
+
+    assert await seller.press_data(old.callback_data["❌ No"], message=old) == []
+
+    assert alerted_stale(seller)
+    assert everything(bot) == before
+    second = said(await seller.press("✅ Yes"))
+    assert second.text.endswith("2/3 Can Ola Hansen afford it?")
+
+
+async def test_a_forged_concern_button_cannot_delete_or_move_interactions(bot: Prospekt) -> None:
+    """ "Make that a concern" names a note; pointing it at the meeting log or at another
+    contact's note must change nothing."""
+    seller = bot.user(1001, language_code="en")
+    await to_next_step(seller, "en", "Kari Nordmann")
+    await seller.send("Kari's own note")
+    await seller.send("/cancel")
+    await seller.send("/meet Ola Hansen")
+    kari, ola = contact_id(bot, "Kari Nordmann"), contact_id(bot, "Ola Hansen")
+    [(meeting,)] = bot.rows(
+        "SELECT id FROM interaction WHERE kind = 'meeting' AND contact_id = ?", kari
+    )
+    [(note,)] = bot.rows("SELECT id FROM interaction WHERE kind = 'note'")
+    before = everything(bot)
+
+    await seller.press_data(f"m:q:{kari}:{meeting}")
+    assert alerted_stale(seller)
+    assert everything(bot) == before, "the meeting log must not go behind a stale alert"
+    await seller.press_data(f"m:q:{ola}:{note}")
+    assert alerted_stale(seller), "Kari's note is not Ola's to turn into a concern"
+    assert everything(bot) == before
+
+
+async def test_editing_an_old_card_mid_meeting_does_not_lose_that_meeting(bot: Prospekt) -> None:
+    seller = bot.user(1001, language_code="en")
+    await to_card(seller, "en", "Kari Nordmann")
+    card = seller.last_message
+    assert card is not None
+    await seller.send("/meet Ola Hansen")
+    await seller.press("✅ Yes")
+
+    await seller.press_data(card.callback_data["✏️ Name"], message=card)
+    await seller.send("Kari Nordmann-Berg")
+    offer = said(await seller.send("/meet"))
+
+    assert offer.text == TEXTS["en"]["resume"].format(name="Ola Hansen"), seller.transcript()
