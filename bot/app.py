@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from types import ModuleType
 from typing import Any
 
 from telegram import LinkPreviewOptions, Update
@@ -30,6 +31,11 @@ log = logging.getLogger(__name__)
 
 # Handler groups: lower numbers run first, and each group can stop the rest.
 GATE, LOAD, FEATURES = -2, -1, 0
+
+# Feature modules in the order their handlers are tried. Each has HANDLERS and may have
+# TEXT_STEPS (the typed answers its conversations wait for). `basics` comes last: its
+# fallbacks catch what no feature wanted.
+FEATURE_MODULES: tuple[ModuleType, ...] = (start, settings, meet, basics)
 
 
 def build_application(
@@ -67,10 +73,11 @@ def _register(application: BotApp) -> None:
     # Then the seller behind the update, for every feature handler below.
     application.add_handler(TypeHandler(Update, access.load_seller), group=LOAD)
     # Features: commands and buttons.
-    for feature in (start, settings, meet, basics):
+    text_steps: dict[flow.StepKey, flow.TextStep] = {}
+    for feature in FEATURE_MODULES:
         application.add_handlers(feature.HANDLERS, group=FEATURES)
+        text_steps.update(getattr(feature, "TEXT_STEPS", {}))
     # Free text answers the open conversation's question, if any.
-    text_steps: dict[flow.StepKey, flow.TextStep] = {**start.TEXT_STEPS, **meet.TEXT_STEPS}
     application.add_handler(
         MessageHandler(
             filters.TEXT & ~filters.COMMAND, flow.text_router(text_steps, basics.stray_input)

@@ -1,7 +1,8 @@
 """The message catalogue: every text a user sees, by key, in English and Norwegian Bokmål.
 
-Catalogues are gettext `.po` files under `bot/locales`, read with Babel and compiled in memory
-at first use, so a fresh clone needs no build step and a stale `.mo` can never shadow an edit.
+Catalogues are gettext `.po` files under `bot/locales/<language>/LC_MESSAGES`, one per feature,
+read with Babel and compiled in memory at first use, so a fresh clone needs no build step and
+a stale `.mo` can never shadow an edit.
 Values given to a text are HTML-escaped unless wrapped in `Safe`, because every message is
 sent with the HTML parse mode and user input must display exactly as typed.
 """
@@ -14,13 +15,13 @@ import io
 from functools import cache
 from pathlib import Path
 
+from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
 LOCALES_DIR = Path(__file__).parent / "locales"
 LANGUAGES = ("en", "nb")
 FALLBACK_LANGUAGE = "en"
-DOMAIN = "messages"
 
 
 class Safe(str):
@@ -34,14 +35,26 @@ def N_(key: str) -> str:  # noqa: N802 - the gettext convention for "mark, don't
     return key
 
 
-def po_path(language: str) -> Path:
-    return LOCALES_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+def po_paths(language: str) -> list[Path]:
+    """The language's catalogue files, one per feature (messages.po holds the shared texts)."""
+    return sorted((LOCALES_DIR / language / "LC_MESSAGES").glob("*.po"))
+
+
+def read_catalog(language: str) -> Catalog:
+    """All of a language's files as one catalogue."""
+    merged = Catalog(locale=language)
+    for path in po_paths(language):
+        with path.open("rb") as po_file:
+            part = read_po(po_file, locale=language)
+        for message in part:
+            if message.id:
+                merged[message.id] = message
+    return merged
 
 
 @cache
 def _translations(language: str) -> gettext.GNUTranslations:
-    with po_path(language).open("rb") as po_file:
-        catalog = read_po(po_file, locale=language)
+    catalog = read_catalog(language)
     buffer = io.BytesIO()
     write_mo(buffer, catalog)
     buffer.seek(0)

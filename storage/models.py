@@ -55,6 +55,7 @@ __all__ = [
     "Seller",
     "Stage",
     "StageChange",
+    "UndoItem",
 ]
 
 NAMING_CONVENTION = {
@@ -123,6 +124,9 @@ class Seller(Base):
     quiet_start_hour: Mapped[int] = mapped_column(SmallInteger, default=21)
     quiet_end_hour: Mapped[int] = mapped_column(SmallInteger, default=8)
     birthday_lead_days: Mapped[int] = mapped_column(SmallInteger, default=5)
+    # Days without contact before a contact counts as stuck, by stage value; missing stages
+    # use the product's defaults (bot.rules.pipeline).
+    keep_in_touch: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
@@ -151,6 +155,9 @@ class Contact(Base):
     source: Mapped[str | None] = mapped_column(String(64))
     do_not_contact: Mapped[bool] = mapped_column(Boolean, default=False)
     last_contacted_at: Mapped[datetime | None] = mapped_column()
+    # fold() of name, company, e-mail and phone digits, kept by the queries that write them,
+    # so search compares "Kåre" and "Kare" alike on SQLite and PostgreSQL.
+    search_key: Mapped[str] = mapped_column(String(1024), default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -167,6 +174,7 @@ class Interaction(Base):
     )
     kind: Mapped[InteractionKind] = mapped_column(_enum(InteractionKind, "interaction_kind"))
     text: Mapped[str | None] = mapped_column(Text)
+    search_text: Mapped[str | None] = mapped_column(Text)  # fold(text), for search
     occurred_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
@@ -244,3 +252,16 @@ class ConversationState(Base):
     step: Mapped[str] = mapped_column(String(32))
     data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class UndoItem(Base):
+    """What a destructive action removed, kept briefly so the seller can take it back."""
+
+    __tablename__ = "undo_item"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("seller.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column()

@@ -7,6 +7,22 @@ importing SQLAlchemy.
 from __future__ import annotations
 
 import enum
+import re
+import unicodedata
+
+# Letters NFKD does not take apart: what a Norwegian types without a Norwegian keyboard.
+_SPELLED_OUT = str.maketrans({"ø": "o", "æ": "ae", "œ": "oe", "ß": "ss", "đ": "d", "ł": "l"})
+
+
+def fold(text: str) -> str:
+    """Text as it is compared: "Kåre  Ørn" and "kare orn" are the same words.
+
+    Case-folded, accents and Norwegian letters spelled plainly, spaces collapsed.
+    """
+    lowered = text.casefold().translate(_SPELLED_OUT)
+    decomposed = unicodedata.normalize("NFKD", lowered)
+    plain = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return re.sub(r"\s+", " ", plain).strip()
 
 
 class Stage(enum.StrEnum):

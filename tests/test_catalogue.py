@@ -10,7 +10,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
-from bot.texts import LANGUAGES, Texts, po_path
+from bot.texts import LANGUAGES, Texts, po_paths, read_catalog
 from tests.fakeapi import HtmlError, parse_html
 
 BOT_DIR = Path(__file__).resolve().parents[1] / "bot"
@@ -18,8 +18,7 @@ KEYWORDS = {"t": None, "plain": None, "N_": None, "plural": (1, 2)}
 
 
 def catalogue(language: str) -> Catalog:
-    with po_path(language).open("rb") as po_file:
-        return read_po(po_file, locale=language)
+    return read_catalog(language)
 
 
 def entries(language: str) -> dict[str, str]:
@@ -41,6 +40,17 @@ def keys_in_code() -> set[str]:
     ):
         found.update([message] if isinstance(message, str) else message)
     return found
+
+
+def test_each_feature_file_exists_in_both_languages_and_no_key_is_defined_twice() -> None:
+    english, norwegian = ([p.name for p in po_paths(lang)] for lang in LANGUAGES)
+    assert english == norwegian
+    for language in LANGUAGES:
+        keys: list[str] = []
+        for path in po_paths(language):
+            with path.open("rb") as po_file:
+                keys += [str(m.id) for m in read_po(po_file, locale=language) if m.id]
+        assert len(keys) == len(set(keys)), f"a key is defined in two {language} files"
 
 
 def test_both_languages_have_the_same_keys() -> None:

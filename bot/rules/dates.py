@@ -23,13 +23,13 @@ from __future__ import annotations
 
 import calendar
 import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.rules.language import NORWEGIAN_CODES
+from storage.vocabulary import fold as fold_words
 
 MAX_YEARS_AHEAD = 5
 EARLIEST_YEAR = 1900
@@ -136,11 +136,8 @@ class DateParts:
 
 
 def fold(text: str) -> str:
-    """Lower case, no accents, single spaces: "På Lørdag" and "pa lordag" read alike."""
-    lowered = text.strip().lower().replace("ø", "o").replace("æ", "ae")
-    decomposed = unicodedata.normalize("NFKD", lowered)
-    stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return re.sub(r"\s+", " ", stripped).strip(" ,.!?")
+    """Lower case, no accents, single spaces, no end punctuation: "På Lørdag!" = "pa lordag"."""
+    return fold_words(text).strip(" ,.!?")
 
 
 def read_date_parts(folded: str) -> DateParts | None:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from datetime import datetime
 from functools import cache
 from zoneinfo import ZoneInfo, available_timezones
+
+from storage.vocabulary import fold
 
 COMMON_ZONES = (
     "Europe/Oslo",
@@ -47,10 +47,8 @@ ALIASES = {
 
 
 def _fold(text: str) -> str:
-    """Lower case, no accents, spaces for underscores: "Sao_Paulo" and "são paulo" agree."""
-    decomposed = unicodedata.normalize("NFKD", text.strip().lower().replace("_", " "))
-    stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return re.sub(r"\s+", " ", stripped)
+    """Spaces for underscores, then plain words: "Sao_Paulo" and "são paulo" agree."""
+    return fold(text.replace("_", " "))
 
 
 @cache

@@ -9,7 +9,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Contact, StageChange, utcnow
-from storage.vocabulary import Stage
+from storage.vocabulary import Stage, fold
 
 # What a handler may set directly. `stage` moves go through queries.stages so history is kept;
 # `last_contacted_at` follows from queries.interactions.
@@ -32,6 +32,11 @@ EDITABLE = frozenset(
 )
 
 
+def _refresh_search_key(contact: Contact) -> None:
+    parts = [contact.name, contact.company, contact.email, contact.phone]
+    contact.search_key = fold(" ".join(part for part in parts if part))[:1024]
+
+
 def _check_fields(fields: dict[str, Any]) -> None:
     unknown = set(fields) - EDITABLE
     if unknown:
@@ -47,6 +52,7 @@ async def create_contact(
     contact = Contact(
         owner_id=owner_id, name=name, stage=stage, created_at=now, updated_at=now, **fields
     )
+    _refresh_search_key(contact)
     session.add(contact)
     await session.flush()
     session.add(
@@ -78,6 +84,7 @@ async def update_contact(
         return None
     for name, value in fields.items():
         setattr(contact, name, value)
+    _refresh_search_key(contact)
     await session.flush()
     return contact
 

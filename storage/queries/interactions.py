@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Interaction, utcnow
 from storage.queries.contacts import get_contact
-from storage.vocabulary import InteractionKind
+from storage.vocabulary import InteractionKind, fold
 
 
 async def add_interaction(
@@ -31,7 +31,12 @@ async def add_interaction(
         return None
     when = occurred_at or utcnow()
     interaction = Interaction(
-        owner_id=owner_id, contact_id=contact_id, kind=kind, text=text, occurred_at=when
+        owner_id=owner_id,
+        contact_id=contact_id,
+        kind=kind,
+        text=text,
+        search_text=fold(text) if text else None,
+        occurred_at=when,
     )
     session.add(interaction)
     if contact.last_contacted_at is None or contact.last_contacted_at < when:

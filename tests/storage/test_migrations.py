@@ -21,6 +21,7 @@ from storage.models import Base, UTCDateTime
 from tests.storage.databases import ONLY_SQLITE
 
 TABLES = set(Base.metadata.tables)
+HEAD = ScriptDirectory(str(MIGRATIONS_DIR)).get_current_head()
 
 
 def _config(connection: Connection | None = None) -> Config:
@@ -68,13 +69,13 @@ async def test_migrations_create_every_table_from_an_empty_database(
     await upgrade(empty_engine)
 
     assert await _tables(empty_engine) == TABLES | {"alembic_version"}
-    assert await _version(empty_engine) == "0001"
+    assert await _version(empty_engine) == HEAD
 
 
 async def test_upgrading_an_up_to_date_database_changes_nothing(engine: AsyncEngine) -> None:
     await upgrade(engine)
 
-    assert await _version(engine) == "0001"
+    assert await _version(engine) == HEAD
 
 
 async def test_migrated_schema_matches_the_models(engine: AsyncEngine) -> None:
@@ -170,3 +171,32 @@ async def test_sqlite_connections_use_wal_and_enforce_foreign_keys(engine: Async
         "busy_timeout": 5000,
         "synchronous": 1,
     }
+
+
+async def test_the_contact_book_migration_fills_search_keys_of_existing_rows(
+    empty_engine: AsyncEngine,
+) -> None:
+    await upgrade(empty_engine, "0001")
+    async with empty_engine.begin() as connection:
+        for statement in (
+            "INSERT INTO seller (id, language, timezone, timezone_confirmed, digest_hour,"
+            " quiet_start_hour, quiet_end_hour, birthday_lead_days, active, created_at,"
+            " updated_at) VALUES (1, 'nb', 'Europe/Oslo', true, 8, 21, 8, 5, true,"
+            " '2026-01-01T00:00:00+00:00', '2026-01-01T00:00:00+00:00')",
+            "INSERT INTO contact (id, owner_id, name, company, phone, stage, market_fit,"
+            " budget, authority, do_not_contact, created_at, updated_at) VALUES (1, 1,"
+            " 'Kåre  Ørn', 'Æble AS', '+4791234567', 'lead', 'unknown', 'unknown',"
+            " 'unknown', false, '2026-01-01T00:00:00+00:00', '2026-01-01T00:00:00+00:00')",
+            "INSERT INTO interaction (id, owner_id, contact_id, kind, text, occurred_at,"
+            " created_at) VALUES (1, 1, 1, 'note', 'Vil ha TILBUD på nøkler',"
+            " '2026-01-01T00:00:00+00:00', '2026-01-01T00:00:00+00:00')",
+        ):
+            await connection.execute(text(statement))
+
+    await upgrade(empty_engine)
+
+    async with empty_engine.connect() as connection:
+        key = await connection.scalar(text("SELECT search_key FROM contact"))
+        note = await connection.scalar(text("SELECT search_text FROM interaction"))
+    assert key == "kare orn aeble as +4791234567"
+    assert note == "vil ha tilbud pa nokler"
