@@ -323,8 +323,19 @@ async def _resume(p: Press) -> bool:
     return True
 
 
+async def _move_stage(p: Press) -> bool:
+    """Record how it went without logging a meeting (the contact card's Move stage)."""
+    if p.contact is None:
+        return False
+    draft = Draft(contact_id=p.contact.id, stage_before=p.contact.stage.value)
+    draft.go(steps.OUTCOME)
+    draft.history = []  # Back from here closes to the card
+    await present(p.update, p.context, draft, edit=False)
+    return True
+
+
 async def start_for_contact(p: Press) -> bool:
-    """Log a meeting with an existing p.contact (the p.contact card's button)."""
+    """Log a meeting with an existing contact (the contact card's button)."""
     if p.contact is None:
         return False
     await begin(p.update, p.context, {"contact_id": p.contact.id})
@@ -349,4 +360,5 @@ ACTIONS: dict[str, Callable[[Press], Awaitable[bool]]] = {
     "done": _done,
     "res": _resume,
     "start": start_for_contact,
+    "mv": _move_stage,
 }
