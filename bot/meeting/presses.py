@@ -224,22 +224,18 @@ async def _to_concern(p: Press) -> bool:
     return True
 
 
-async def _skip_birthday(p: Press) -> bool:
-    draft = p.in_step()
-    if draft is None or draft.step != steps.BIRTHDAY:
-        return False
-    draft.step = "summary"
-    await present(p.update, p.context, draft)
-    return True
+def _skip_to_card(step: str) -> Callable[[Press], Awaitable[bool]]:
+    """A Skip button: leave `step` unanswered and show the card."""
 
+    async def skip(p: Press) -> bool:
+        draft = p.in_step()
+        if draft is None or draft.step != step:
+            return False
+        draft.step = "summary"
+        await present(p.update, p.context, draft)
+        return True
 
-async def _skip_company(p: Press) -> bool:
-    draft = p.in_step()
-    if draft is None or draft.step != steps.COMPANY:
-        return False
-    draft.step = "summary"
-    await present(p.update, p.context, draft)
-    return True
+    return skip
 
 
 async def _back(p: Press) -> bool:
@@ -353,8 +349,8 @@ ACTIONS: dict[str, Callable[[Press], Awaitable[bool]]] = {
     "p": _permission,
     "f": _follow,
     "q": _to_concern,
-    "b": _skip_birthday,
-    "co": _skip_company,
+    "b": _skip_to_card(steps.BIRTHDAY),
+    "co": _skip_to_card(steps.COMPANY),
     "back": _back,
     "e": _edit,
     "done": _done,
