@@ -17,15 +17,68 @@ from pathlib import Path
 from storage.db import create_engine, upgrade
 from storage.vocabulary import fold
 
-FIRST = ["Kari", "Ola", "Åse", "Per", "Lise", "Jonas", "Ingrid", "Kåre", "Emma", "Noah",
-         "Sofie", "Lars", "Maja", "Henrik", "Nora", "Oskar", "Thea", "Jakob", "Sara", "Emil"]
-LAST = ["Nordmann", "Hansen", "Ødegård", "Johansen", "Berg", "Larsen", "Andersen", "Bakken",
-        "Pedersen", "Nilsen", "Kristiansen", "Jensen", "Karlsen", "Haugen", "Dahl", "Lie"]
-COMPANIES = ["Acme AS", "Fjord Tech", "Nordlys Bygg", "Havbris", "Bergen Bakeri", "Tind AS",
-             "Skog & Sønn", "Vestland Regnskap", "Polar Data", "Elv Media"]
-NOTES = ["Wants a demo for the team", "Vil ha tilbud på lisenser", "Budget approved in Q2",
-         "Spør om leveringstid", "Met at the trade fair", "Ring etter ferien",
-         "Interested in the premium plan", "Bekymret for prisen"]
+FIRST = [
+    "Kari",
+    "Ola",
+    "Åse",
+    "Per",
+    "Lise",
+    "Jonas",
+    "Ingrid",
+    "Kåre",
+    "Emma",
+    "Noah",
+    "Sofie",
+    "Lars",
+    "Maja",
+    "Henrik",
+    "Nora",
+    "Oskar",
+    "Thea",
+    "Jakob",
+    "Sara",
+    "Emil",
+]
+LAST = [
+    "Nordmann",
+    "Hansen",
+    "Ødegård",
+    "Johansen",
+    "Berg",
+    "Larsen",
+    "Andersen",
+    "Bakken",
+    "Pedersen",
+    "Nilsen",
+    "Kristiansen",
+    "Jensen",
+    "Karlsen",
+    "Haugen",
+    "Dahl",
+    "Lie",
+]
+COMPANIES = [
+    "Acme AS",
+    "Fjord Tech",
+    "Nordlys Bygg",
+    "Havbris",
+    "Bergen Bakeri",
+    "Tind AS",
+    "Skog & Sønn",
+    "Vestland Regnskap",
+    "Polar Data",
+    "Elv Media",
+]
+NOTES = [
+    "Wants a demo for the team",
+    "Vil ha tilbud på lisenser",
+    "Budget approved in Q2",
+    "Spør om leveringstid",
+    "Met at the trade fair",
+    "Ring etter ferien",
+    "Interested in the premium plan",
+    "Bekymret for prisen",
+]
 STAGES = ["lead"] * 5 + ["prospect"] * 3 + ["customer", "repeat"]
 ANSWERS = ["yes", "no", "unknown"]
 NOW = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
@@ -45,10 +98,26 @@ def _contacts(seller: int, per_seller: int, rng: random.Random) -> Iterator[tupl
         email = f"{fold(name).replace(' ', '.')}@example.no"
         last = NOW - timedelta(days=rng.randint(0, 200))
         yield (
-            contact_id, seller + 1, name, company, phone, email, rng.randint(1, 28),
-            rng.randint(1, 12), None, rng.choice(STAGES), rng.choice(ANSWERS),
-            rng.choice(ANSWERS), rng.choice(ANSWERS), None, None, False, _iso(last),
-            fold(f"{name} {company} {email} {phone}"), _iso(last), _iso(last),
+            contact_id,
+            seller + 1,
+            name,
+            company,
+            phone,
+            email,
+            rng.randint(1, 28),
+            rng.randint(1, 12),
+            None,
+            rng.choice(STAGES),
+            rng.choice(ANSWERS),
+            rng.choice(ANSWERS),
+            rng.choice(ANSWERS),
+            None,
+            None,
+            False,
+            _iso(last),
+            fold(f"{name} {company} {email} {phone}"),
+            _iso(last),
+            _iso(last),
         )
 
 
