@@ -1,0 +1,181 @@
+"""The card's buttons, `c:<id>[:<action>[:<arg>]]`, each checked against the seller's own data.
+
+A contact id that is not the presser's (forged, or deleted since) finds nothing and gets the
+"no longer available" alert, whatever the action: nothing is shown and nothing changes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from telegram import Update
+
+from bot import flow
+from bot.contacts import removal, steps
+from bot.contacts.keyboards import EDITABLE, concerns_keyboard, edit_keyboard, number
+from bot.contacts.view import card_data, card_text, show_card
+from bot.context import BotContext
+from bot.meeting.card import preview
+from bot.meeting.steps import reply
+from bot.texts import N_, Safe
+from storage.models import Contact
+from storage.queries import concerns, contacts
+
+SHOWN_CONCERNS = 10
+CONCERN_PREVIEW = 300
+
+
+@dataclass(frozen=True)
+class Press:
+    """A card button press, on a contact already checked to be the presser's own."""
+
+    update: Update
+    context: BotContext
+    contact: Contact
+    args: list[str]
+
+
+# What a press did: False = nothing (answered "no longer available"), True = done,
+# a string = done, with that short notice on the seller's screen.
+Done = bool | str
+
+
+async def card_pressed(update: Update, context: BotContext) -> None:
+    """Every `c:` button: find the contact among the seller's own, then do the action."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    _, raw_id, *rest = query.data.split(":")  # the handler's pattern ensures "c:"
+    contact_id = number(raw_id)
+    contact = await _contact(context, contact_id) if contact_id else None
+    action = ACTIONS.get(rest[0] if rest else "")
+    done: Done = False
+    if contact is not None and action is not None:
+        done = await action(Press(update, context, contact, rest[1:]))
+    if done is False:
+        await query.answer(context.t.plain("common.stale"), show_alert=True)
+        return
+    await query.answer(done if isinstance(done, str) else None)
+
+
+async def _contact(context: BotContext, contact_id: int) -> Contact | None:
+    async with context.sessions.begin() as session:
+        return await contacts.get_contact(session, owner_id=context.me.id, contact_id=contact_id)
+
+
+async def _open(p: Press) -> Done:
+    """From a list, a search or /today: the card as a new message (the list stays put)."""
+    return not p.args and await show_card(p.update, p.context, p.contact.id, edit=False)
+
+
+async def _back(p: Press) -> Done:
+    return await show_card(p.update, p.context, p.contact.id, edit=True)
+
+
+async def _edit_menu(p: Press) -> Done:
+    """The card stays readable; only its buttons turn into the fields to change."""
+    data = await card_data(p.context, p.contact.id)
+    if data is None:
+        return False
+    text = card_text(p.context, data, footer=p.context.t("book.edit.pick"))
+    await reply(p.update, text, edit_keyboard(p.context.t, p.contact.id))
+    return True
+
+
+async def _ask_field(p: Press) -> Done:
+    if len(p.args) != 1 or p.args[0] not in EDITABLE:
+        return False
+    await steps.ask(p.update, p.context, p.contact, p.args[0])
+    return True
+
+
+async def _clear_field(p: Press) -> Done:
+    """Remove the phone or e-mail (the button under "type the new one")."""
+    if len(p.args) != 1 or p.args[0] not in EDITABLE:
+        return False
+    async with p.context.sessions.begin() as session:
+        await contacts.update_contact(
+            session, owner_id=p.context.me.id, contact_id=p.contact.id, **{p.args[0]: None}
+        )
+    footer = None
+    state = await flow.current(p.context)
+    asked = {"step": p.args[0], "contact_id": p.contact.id}
+    if state is not None and state[0] == steps.FLOW and asked.items() <= state[2].items():
+        footer = await steps.finish(p.context, state[2])  # that question is answered now
+    key = N_("book.phone_removed") if p.args == ["phone"] else N_("book.email_removed")
+    header = p.context.t(key)
+    return await show_card(
+        p.update, p.context, p.contact.id, edit=True, header=header, footer=footer
+    )
+
+
+async def _ask_note(p: Press) -> Done:
+    await steps.ask(p.update, p.context, p.contact, steps.NOTE)
+    return True
+
+
+async def _ask_concern(p: Press) -> Done:
+    await steps.ask(p.update, p.context, p.contact, steps.CONCERN)
+    return True
+
+
+async def _concerns(p: Press) -> Done:
+    """The open concerns, numbered, each with a ✅ to mark it answered."""
+    t, contact = p.context.t, p.contact
+    async with p.context.sessions.begin() as session:
+        open_ = await concerns.open_concerns(
+            session, owner_id=p.context.me.id, contact_id=contact.id
+        )
+    shown = open_[:SHOWN_CONCERNS]
+    if not shown:
+        text = t("book.concerns.none", name=contact.name)
+    else:
+        lines = [t("book.concerns.title", name=contact.name)] + [
+            t("book.concerns.item", number=n, text=preview(c.text, CONCERN_PREVIEW))
+            for n, c in enumerate(shown, start=1)
+        ]
+        if len(open_) > len(shown):
+            lines.append(t("card.more", count=len(open_) - len(shown)))
+        text = Safe("\n".join([*lines, "", t("book.concerns.hint")]))
+    await reply(p.update, text, concerns_keyboard(t, contact.id, [c.id for c in shown]))
+    return True
+
+
+async def _resolve(p: Press) -> Done:
+    """Mark one of this contact's open concerns answered, then show the rest."""
+    concern_id = number(p.args[0]) if len(p.args) == 1 else None
+    if concern_id is None:
+        return False
+    async with p.context.sessions.begin() as session:
+        open_ = await concerns.open_concerns(
+            session, owner_id=p.context.me.id, contact_id=p.contact.id
+        )
+        if concern_id not in {c.id for c in open_}:
+            return False
+        await concerns.resolve_concern(session, owner_id=p.context.me.id, concern_id=concern_id)
+    await _concerns(p)
+    return p.context.t.plain("book.concerns.resolved")
+
+
+async def _confirm_delete(p: Press) -> Done:
+    await removal.confirm(p.update, p.context, p.contact)
+    return True
+
+
+async def _delete(p: Press) -> Done:
+    return await removal.delete(p.update, p.context, p.contact)
+
+
+ACTIONS: dict[str, Callable[[Press], Awaitable[Done]]] = {
+    "": _open,
+    "card": _back,
+    "edit": _edit_menu,
+    "ed": _ask_field,
+    "clr": _clear_field,
+    "note": _ask_note,
+    "addq": _ask_concern,
+    "cq": _concerns,
+    "res": _resolve,
+    "del": _confirm_delete,
+    "delok": _delete,
+}
