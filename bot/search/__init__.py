@@ -1,0 +1,1 @@
+"""Finding contacts: /find, a bare typed name, and the brief before a meeting."""
