@@ -8,6 +8,9 @@ COPY storage ./storage
 RUN /venv/bin/pip install --no-cache-dir .
 
 FROM python:3.11-slim
+# DejaVu Sans draws the funnel chart's Norwegian letters (Pillow's own font has no æ, ø, å).
+RUN apt-get update && apt-get install -y --no-install-recommends fonts-dejavu-core \
+    && rm -rf /var/lib/apt/lists/*
 RUN useradd --create-home --uid 10001 prospekt && mkdir /data && chown prospekt /data
 COPY --from=build /venv /venv
 ENV PATH=/venv/bin:$PATH \

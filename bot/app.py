@@ -24,7 +24,7 @@ from bot.commands import set_default_menus
 from bot.config import Settings
 from bot.context import AppData, BotApp, BotContext
 from bot.errors import on_error
-from bot.handlers import access, basics, meet, settings, start
+from bot.handlers import access, basics, contacts, find, meet, pipeline, settings, start, today
 from storage.db import create_engine, make_sessions, upgrade
 
 log = logging.getLogger(__name__)
@@ -35,7 +35,16 @@ GATE, LOAD, FEATURES = -2, -1, 0
 # Feature modules in the order their handlers are tried. Each has HANDLERS and may have
 # TEXT_STEPS (the typed answers its conversations wait for). `basics` comes last: its
 # fallbacks catch what no feature wanted.
-FEATURE_MODULES: tuple[ModuleType, ...] = (start, settings, meet, basics)
+FEATURE_MODULES: tuple[ModuleType, ...] = (
+    start,
+    settings,
+    meet,
+    contacts,
+    find,
+    pipeline,
+    today,
+    basics,
+)
 
 
 def build_application(
@@ -77,11 +86,11 @@ def _register(application: BotApp) -> None:
     for feature in FEATURE_MODULES:
         application.add_handlers(feature.HANDLERS, group=FEATURES)
         text_steps.update(getattr(feature, "TEXT_STEPS", {}))
-    # Free text answers the open conversation's question, if any.
+    # Free text answers the open conversation's question; outside one, a name-like text is
+    # searched and anything else gets the pointer (media get it from basics.FALLBACKS).
+    bare_text = find.search_or(basics.stray_input)
     application.add_handler(
-        MessageHandler(
-            filters.TEXT & ~filters.COMMAND, flow.text_router(text_steps, basics.stray_input)
-        ),
+        MessageHandler(filters.TEXT & ~filters.COMMAND, flow.text_router(text_steps, bare_text)),
         group=FEATURES,
     )
     # Last: unknown commands and anything else.

@@ -8,6 +8,11 @@ from bot.texts import LANGUAGES, N_, Texts
 
 COMMANDS = (
     ("meet", N_("command.meet")),
+    ("today", N_("command.today")),
+    ("pipeline", N_("command.pipeline")),
+    ("find", N_("command.find")),
+    ("brief", N_("command.brief")),
+    ("contacts", N_("command.contacts")),
     ("start", N_("command.start")),
     ("help", N_("command.help")),
     ("settings", N_("command.settings")),

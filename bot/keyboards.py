@@ -4,18 +4,21 @@ Formats, one prefix per feature:
   tz:<origin>:<zone>   pick a time zone; origin "o" = onboarding, "s" = settings
   tz:<origin>:~list    show the list of common zones
   set:<what>[:<value>] settings screens and changes
+  set:kit[:<stage>[:<days>]] keep-in-touch periods: all stages, one stage's choices, a choice
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from babel.dates import get_timezone, get_timezone_location
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, KeyboardButton, ReplyKeyboardMarkup
 
+from bot.rules.pipeline import PERIOD_CHOICES
 from bot.rules.timezones import COMMON_ZONES
-from bot.screens import quiet_label
+from bot.screens import STAGE_GROUPS, quiet_label
 from bot.texts import LANGUAGES, Texts
+from storage.vocabulary import Stage
 
 ONBOARDING = "o"
 SETTINGS = "s"
@@ -78,6 +81,7 @@ def settings_menu(t: Texts) -> InlineKeyboardMarkup:
             button(t("settings.button.digest"), "set:hour"),
             button(t("settings.button.quiet"), "set:quiet"),
         ],
+        [button(t("settings.button.keep_in_touch"), "set:kit")],
         [button(t("button.done"), "set:done")],
     )
 
@@ -100,3 +104,27 @@ def quiet_hours(t: Texts) -> InlineKeyboardMarkup:
         for start, end in QUIET_PRESETS
     ]
     return markup(*rows(presets, 2), [button(t("button.back"), "set:menu")])
+
+
+def keep_in_touch_stages(t: Texts, periods: Mapping[Stage, int]) -> InlineKeyboardMarkup:
+    """One button per stage, showing its period; pressing it offers the choices."""
+    stages = [
+        button(
+            t.plain("settings.kit.line", stage=t.plain(STAGE_GROUPS[stage]), days=days),
+            f"set:kit:{stage.value}",
+        )
+        for stage, days in periods.items()
+    ]
+    return markup(*rows(stages, 1), [button(t("button.back"), "set:menu")])
+
+
+def keep_in_touch_days(t: Texts, stage: Stage, current: int) -> InlineKeyboardMarkup:
+    """The preset periods for one stage, the current one ticked."""
+    choices = [
+        button(
+            ("✓ " if days == current else "") + t.plain("settings.kit.days", days=days),
+            f"set:kit:{stage.value}:{days}",
+        )
+        for days in PERIOD_CHOICES
+    ]
+    return markup(*rows(choices, 3), [button(t("button.back"), "set:kit")])

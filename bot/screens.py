@@ -1,14 +1,24 @@
-"""Texts of screens shown from more than one place (the settings summary)."""
+"""Texts of screens shown from more than one place (the settings summary, stage groups)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 
+from bot.rules.pipeline import DEFAULT_KEEP_IN_TOUCH, keep_in_touch
 from bot.rules.timezones import local_clock
-from bot.texts import Safe, Texts
+from bot.texts import N_, Safe, Texts
 from storage.models import Seller
+from storage.vocabulary import Stage
 
 LANGUAGE_NAMES = {"en": "English", "nb": "Norsk bokmål"}
+# Everyone in a stage, as the pipeline, its chart and the keep-in-touch settings name them.
+STAGE_GROUPS = {
+    Stage.LEAD: N_("pipeline.stage.lead"),
+    Stage.PROSPECT: N_("pipeline.stage.prospect"),
+    Stage.CUSTOMER: N_("pipeline.stage.customer"),
+    Stage.REPEAT: N_("pipeline.stage.repeat"),
+}
 
 
 def quiet_label(t: Texts, start: int, end: int) -> Safe:
@@ -26,3 +36,13 @@ def settings_summary(t: Texts, seller: Seller, now: datetime) -> Safe:
         digest=f"{seller.digest_hour:02d}:00",
         quiet=quiet_label(t, seller.quiet_start_hour, seller.quiet_end_hour),
     )
+
+
+def keep_in_touch_summary(t: Texts, overrides: Mapping[str, object] | None) -> Safe:
+    """Each stage's keep-in-touch period, marking those left at the default."""
+    lines = []
+    for stage, days in keep_in_touch(overrides).items():
+        default = days == DEFAULT_KEEP_IN_TOUCH[stage]
+        key = N_("settings.kit.line_default") if default else N_("settings.kit.line")
+        lines.append(t(key, stage=t(STAGE_GROUPS[stage]), days=days))
+    return t("settings.kit.summary", periods=Safe("\n".join(lines)))

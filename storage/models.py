@@ -216,7 +216,11 @@ class Reminder(Base):
     """A scheduled nudge; the database, not the job queue, is the source of truth."""
 
     __tablename__ = "reminder"
-    __table_args__ = (Index("ix_reminder_status_due", "status", "due_at"),)
+    __table_args__ = (
+        Index("ix_reminder_status_due", "status", "due_at"),  # the dispatcher: what is due
+        # One seller's reminders of a kind (/today: follow-ups due, contacts with a next step).
+        Index("ix_reminder_owner_kind_status_due", "owner_id", "kind", "status", "due_at"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     owner_id: Mapped[int] = mapped_column(ForeignKey("seller.id", ondelete="CASCADE"), index=True)

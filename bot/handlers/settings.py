@@ -1,18 +1,21 @@
-"""/settings: language, time zone, digest hour and quiet hours, all on one edited message."""
+"""/settings: language, time zone, digest hour, quiet hours and keep-in-touch periods, all on
+one edited message."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from telegram import InlineKeyboardMarkup, Update
+from telegram import CallbackQuery, InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot import keyboards
 from bot.commands import set_chat_menu
 from bot.context import BotContext
-from bot.screens import settings_summary
+from bot.rules.pipeline import DEFAULT_KEEP_IN_TOUCH, PERIOD_CHOICES, keep_in_touch
+from bot.screens import STAGE_GROUPS, keep_in_touch_summary, settings_summary
 from bot.texts import LANGUAGES, Safe
-from storage.queries import sellers
+from storage.queries import pipeline, sellers
+from storage.vocabulary import Stage
 
 
 async def show_settings(update: Update, context: BotContext) -> None:
@@ -33,6 +36,9 @@ async def settings_pressed(update: Update, context: BotContext) -> None:
         "hour": (t("settings.digest.pick"), keyboards.digest_hours(t)),
         "quiet": (t("settings.quiet.pick"), keyboards.quiet_hours(t)),
     }
+    if parts[:1] == ["kit"]:
+        await _keep_in_touch(query, context, parts[1:])
+        return
     if parts == ["done"]:
         await query.answer()
         await query.edit_message_text(_menu(context)[0])
@@ -70,6 +76,38 @@ def _parse_change(parts: list[str]) -> dict[str, object] | None:
         ):
             return {"quiet_start_hour": int(start), "quiet_end_hour": int(end)}
     return None
+
+
+async def _keep_in_touch(query: CallbackQuery, context: BotContext, parts: list[str]) -> None:
+    """Keep-in-touch periods: every stage's, one stage's choices, or a choice to save."""
+    t, stages = context.t, {stage.value: stage for stage in Stage}
+    periods = keep_in_touch(context.me.keep_in_touch)
+    match parts:
+        case []:
+            await query.answer()
+        case [name] if name in stages:
+            stage = stages[name]
+            await query.answer()
+            text = t("settings.kit.pick", stage=t(STAGE_GROUPS[stage]), days=periods[stage])
+            buttons = keyboards.keep_in_touch_days(t, stage, periods[stage])
+            await query.edit_message_text(text, reply_markup=buttons)
+            return
+        case [name, days] if name in stages and days.isdigit() and int(days) in PERIOD_CHOICES:
+            stage, chosen = stages[name], int(days)
+            default = chosen == DEFAULT_KEEP_IN_TOUCH[stage]  # stored as "follow the default"
+            async with context.sessions.begin() as session:
+                context.seller = await pipeline.set_keep_in_touch(
+                    session, seller_id=context.me.id, stage=stage, days=None if default else chosen
+                )
+            periods = keep_in_touch(context.me.keep_in_touch)
+            await query.answer(t("settings.saved"))
+        case _:
+            await query.answer(t("common.stale"), show_alert=True)
+            return
+    await query.edit_message_text(
+        keep_in_touch_summary(t, context.me.keep_in_touch),
+        reply_markup=keyboards.keep_in_touch_stages(t, periods),
+    )
 
 
 def _menu(context: BotContext) -> tuple[Safe, InlineKeyboardMarkup]:

@@ -65,7 +65,7 @@ async def test_unknown_command_points_to_help(bot: Prospekt, language: str, repl
 )
 async def test_stray_text_and_files_point_to_help(bot: Prospekt, language: str, reply: str) -> None:
     seller = bot.user(1001, language_code=language)
-    [after_text] = await seller.send("<b>hello & goodbye")
+    [after_text] = await seller.send("<b>hello & goodbye</b>, a note too long to be a name")
     [after_file] = await seller.send_document(b"%PDF-1.4", "offer.pdf", "application/pdf")
     assert after_text.text == after_file.text == reply
 
@@ -86,7 +86,7 @@ async def test_cancel_leaves_the_question_and_says_so(bot: Prospekt) -> None:
     [nothing] = await kari.send("/cancel")
 
     assert stopped.text == "Stopped. Everything you saved before is kept."
-    assert pointer.text.startswith("I'm not sure what to do with that.")
+    assert pointer.text.startswith("No contact matches “Tokyo”."), "searched, not a zone"
     assert nothing.text.startswith("There's nothing to stop.")
     assert bot.rows("SELECT timezone, timezone_confirmed FROM seller") == [("Europe/Oslo", 0)]
 

@@ -45,7 +45,8 @@ LABELS = {
 TEXTS = {
     "en": {
         "stopped": "Stopped. Everything you saved before is kept.",
-        "stray": "I'm not sure what to do with that. /help lists what I can do.",
+        "unmatched": "No contact matches “{typed}”. /meet adds someone new; "
+        "/help lists what I can do.",
         "resume": "Continue your note about {name}?",
         "closed": "The earlier note is closed; everything in it is saved.",
         "q2": "2/3 Can {name} afford it?",
@@ -66,7 +67,8 @@ TEXTS = {
     },
     "nb": {
         "stopped": "Avbrutt. Alt du har lagret fra før, er tatt vare på.",
-        "stray": "Jeg er usikker på hva jeg skal gjøre med det. /help viser hva jeg kan.",
+        "unmatched": "Ingen kontakter passer til «{typed}». /meet legger til noen nye; "
+        "/help viser hva jeg kan.",
         "resume": "Fortsette notatet om {name}?",
         "closed": "Det forrige notatet er lukket; alt i det er lagret.",
         "q2": "2/3 Har {name} råd?",
@@ -219,7 +221,9 @@ async def test_cancel_mid_way_keeps_the_answers_already_given(bot: Prospekt, lan
     pointer = said(await seller.send("Worried about the price"))
 
     assert stopped.text == TEXTS[language]["stopped"]
-    assert pointer.text == TEXTS[language]["stray"], "not taken as an answer or a note"
+    assert pointer.text == TEXTS[language]["unmatched"].format(typed="Worried about the price"), (
+        "searched, not taken as an answer or a note"
+    )
     assert contact_row(bot, "Kari Nordmann") == (
         "Kari Nordmann",
         "Acme AS",
@@ -239,7 +243,7 @@ async def test_cancel_at_the_name_question_creates_nothing(bot: Prospekt) -> Non
     await seller.send("/cancel")
     pointer = said(await seller.send("Kari Nordmann"))
 
-    assert pointer.text == TEXTS["en"]["stray"]
+    assert pointer.text == TEXTS["en"]["unmatched"].format(typed="Kari Nordmann")
     assert bot.rows("SELECT count(*) FROM contact") == [(0,)]
 
 

@@ -14,8 +14,29 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Concern, Contact, Interaction, Reminder, StageChange
-from storage.queries import concerns, contacts, interactions, reminders, stages
-from storage.vocabulary import ConcernStatus, InteractionKind, ReminderKind, ReminderStatus, Stage
+from storage.queries import (
+    book,
+    concerns,
+    contacts,
+    interactions,
+    pipeline,
+    reminders,
+    search,
+    stages,
+    today,
+    undo,
+)
+from storage.queries.book import BookFilter
+from storage.queries.pipeline import Page, Reach
+from storage.queries.undo import Undone, UndoStatus
+from storage.vocabulary import (
+    Answer,
+    ConcernStatus,
+    InteractionKind,
+    ReminderKind,
+    ReminderStatus,
+    Stage,
+)
 from tests.storage.factories import (
     T0,
     make_concern,
@@ -127,6 +148,50 @@ CALLS: dict[str, tuple[Call, Any]] = {
         None,
     ),
     "mark_done": (lambda s, w: reminders.mark_done(s, owner_id=w.b, reminder_id=w.reminder), None),
+    "search_keys": (lambda s, w: search.search_keys(s, owner_id=w.b), []),
+    "contacts_with_notes_containing": (
+        lambda s, w: search.contacts_with_notes_containing(s, owner_id=w.b, text="demo"),
+        [],
+    ),
+    "stage_counts": (lambda s, w: pipeline.stage_counts(s, owner_id=w.b), dict.fromkeys(Stage, 0)),
+    "funnel_reach": (lambda s, w: pipeline.funnel_reach(s, owner_id=w.b), Reach(0, 0, 0, 0)),
+    "quiet_contacts": (
+        lambda s, w: pipeline.quiet_contacts(s, owner_id=w.b, before=dict.fromkeys(Stage)),
+        Page([], 0),
+    ),
+    "due_follow_ups": (
+        lambda s, w: today.due_follow_ups(s, owner_id=w.b, before=T0 + timedelta(days=365)),
+        Page([], 0),
+    ),
+    "birthdays_on": (lambda s, w: today.birthdays_on(s, owner_id=w.b, days={(3, 14)}), []),
+    "leads_one_answer_away": (
+        lambda s, w: today.leads_one_answer_away(s, owner_id=w.b, due_before=T0),
+        Page([], 0),
+    ),
+    "filter_counts": (
+        lambda s, w: book.filter_counts(s, owner_id=w.b),
+        dict.fromkeys(BookFilter, 0),
+    ),
+    "list_page": (
+        lambda s, w: book.list_page(
+            s, owner_id=w.b, book_filter=BookFilter.ALL, limit=10, offset=0
+        ),
+        [],
+    ),
+    "contact_card": (
+        lambda s, w: book.contact_card(s, owner_id=w.b, contact_id=w.contact),
+        None,
+    ),
+    "delete_with_undo": (
+        lambda s, w: undo.delete_with_undo(
+            s, owner_id=w.b, contact_id=w.contact, now=T0, keep_for=timedelta(minutes=10)
+        ),
+        None,
+    ),
+    "undo_delete": (
+        lambda s, w: undo.undo_delete(s, owner_id=w.b, undo_id=1, now=T0),
+        Undone(UndoStatus.MISSING),
+    ),
     "mark_sent": (
         lambda s, w: reminders.mark_sent(
             s, owner_id=w.b, reminder_id=w.reminder, sent_at=T0, message_id=1
@@ -139,8 +204,19 @@ CALLS: dict[str, tuple[Call, Any]] = {
 @pytest.fixture
 async def world(session: AsyncSession) -> World:
     a, b = await make_seller(session), await make_seller(session)
-    contact = await make_contact(session, owner=a, name="Kari Nordmann")
-    interaction = await make_interaction(session, contact=contact)
+    # Two Yes and a birthday on 14 March: the pipeline's and /today's reads would list her.
+    contact = await make_contact(
+        session,
+        owner=a,
+        name="Kari Nordmann",
+        market_fit=Answer.YES,
+        budget=Answer.YES,
+        birth_day=14,
+        birth_month=3,
+    )
+    interaction = await make_interaction(
+        session, contact=contact, text="Wants a demo", search_text="wants a demo"
+    )
     await make_stage_change(session, contact=contact, to_stage=Stage.LEAD)
     concern = await make_concern(session, contact=contact)
     reminder = await make_reminder(session, owner=a, contact=contact)
@@ -217,7 +293,21 @@ def _public_queries(module: ModuleType) -> set[str]:
 
 def test_every_owner_scoped_query_is_covered_here() -> None:
     found = set().union(
-        *(_public_queries(m) for m in (contacts, interactions, concerns, stages, reminders))
+        *(
+            _public_queries(m)
+            for m in (
+                contacts,
+                interactions,
+                concerns,
+                stages,
+                reminders,
+                search,
+                pipeline,
+                today,
+                book,
+                undo,
+            )
+        )
     )
 
     assert found <= {name.split("(")[0] for name in CALLS} | CREATES_FOR_CALLER
