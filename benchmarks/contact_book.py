@@ -49,7 +49,7 @@ def _typo(word: str, rng: random.Random) -> str:
     return word[:cut] + word[cut + 1 :]
 
 
-async def run(db: Path, samples: int, seed: int) -> dict[str, list[float]]:
+async def run(db: Path, samples: int, seed: int, pause: float) -> dict[str, list[float]]:
     rng = random.Random(seed)
     with sqlite3.connect(db) as connection:
         sellers = [row[0] for row in connection.execute("SELECT id FROM seller")]
@@ -68,10 +68,13 @@ async def run(db: Path, samples: int, seed: int) -> dict[str, list[float]]:
                 query = _typo(name.split()[-1], rng)
                 elapsed, replies = await _timed(user.send(f"/find {query}"))
                 timings["/find"].append(elapsed)
+                await asyncio.sleep(pause)
                 elapsed, _ = await _timed(user.press_data(f"c:{contact_id}", message=replies[-1]))
                 timings["contact card"].append(elapsed)
+                await asyncio.sleep(pause)
                 elapsed, _ = await _timed(user.send("/today"))
                 timings["/today"].append(elapsed)
+                await asyncio.sleep(pause)
             server.assert_no_errors()
         finally:
             await bot.stop()
@@ -85,6 +88,13 @@ def main() -> None:
     parser.add_argument("--notes", type=int, default=5, help="interactions per contact")
     parser.add_argument("--samples", type=int, default=300)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--pause",
+        type=float,
+        default=0.0,
+        help="seconds between actions; 0 sends back to back, so the bot's 30 msg/s pacing"
+        " (Telegram's overall limit) shows up in every sample",
+    )
     parser.add_argument("--db", type=Path, default=None, help="reuse or create this file")
     args = parser.parse_args()
     name = f"bench-{args.sellers}x{args.contacts}x{args.notes}.sqlite3"
@@ -96,7 +106,8 @@ def main() -> None:
         build(db, sellers=args.sellers, per_seller=args.contacts, notes=args.notes)
         print(f"built in {time.perf_counter() - start:.0f} s", flush=True)
     print(f"dataset: {describe(db)}")
-    timings = asyncio.run(run(db, args.samples, args.seed))
+    timings = asyncio.run(run(db, args.samples, args.seed, args.pause))
+    print(f"samples: {args.samples} per action, pause {args.pause:g} s between actions")
     for name, values in timings.items():
         print(_report(name, values))
     worst = max(_percentile([v * 1000 for v in values], 0.95) for values in timings.values())

@@ -174,7 +174,6 @@ def build(path: Path, *, sellers: int, per_seller: int, notes: int, seed: int = 
                     if rng.random() < 0.2
                 ],
             )
-    connection.execute("ANALYZE")
     connection.close()
 
 

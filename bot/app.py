@@ -25,7 +25,7 @@ from bot.config import Settings
 from bot.context import AppData, BotApp, BotContext
 from bot.errors import on_error
 from bot.handlers import access, basics, contacts, find, meet, pipeline, settings, start, today
-from storage.db import create_engine, make_sessions, upgrade
+from storage.db import create_engine, make_sessions, refresh_statistics, upgrade
 
 log = logging.getLogger(__name__)
 
@@ -104,6 +104,7 @@ async def _open(application: Any) -> None:
     assert data.settings is not None
     data.engine = create_engine(data.settings.database_url)
     await upgrade(data.engine)
+    await refresh_statistics(data.engine)
     data.sessions = make_sessions(data.engine)
     await set_default_menus(application.bot)
     log.info("database ready; polling %s", data.settings.telegram_api_url)

@@ -27,6 +27,20 @@ DIGEST_HOURS = (6, 7, 8, 9, 10, 11, 12, 13)
 QUIET_PRESETS = ((20, 7), (21, 8), (22, 7), (23, 6), (0, 0))
 
 
+ID_MAX = 2**31 - 1  # the id columns' range: a larger "id" is forged and never looked up
+
+
+def number(text: str, limit: int = ID_MAX) -> int | None:
+    """An id or page from callback data: plain ASCII digits within `limit`, else None.
+
+    Not `str.isdigit`, which also accepts "²" that `int` then refuses.
+    """
+    if not text.isascii() or not text.isdigit() or len(text) > len(str(limit)):
+        return None
+    value = int(text)
+    return value if value <= limit else None
+
+
 def new_meeting_labels() -> list[str]:
     """The New meeting button's label in every language (a seller may switch language)."""
     return [Texts(language).plain("meet.button.new") for language in LANGUAGES]

@@ -82,3 +82,17 @@ async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
             if sqlite:
                 await connection.rollback()
                 await connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+
+
+async def refresh_statistics(engine: AsyncEngine) -> None:
+    """Give SQLite's query planner fresh table statistics (bounded work, even on big files).
+
+    Without them SQLite may pick the dispatcher's (status, due_at) index for one seller's
+    reminders and walk everyone's; PostgreSQL keeps its own statistics.
+    """
+    if engine.dialect.name != "sqlite":
+        return
+    async with engine.connect() as connection:
+        await connection.exec_driver_sql("PRAGMA analysis_limit=1000")
+        await connection.exec_driver_sql("ANALYZE")
+        await connection.commit()

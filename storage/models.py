@@ -136,7 +136,12 @@ class Contact(Base):
     """A person the seller tracks, with the three qualification answers and pipeline stage."""
 
     __tablename__ = "contact"
-    __table_args__ = (Index("ix_contact_owner_stage", "owner_id", "stage"),)
+    # AUTOINCREMENT: SQLite would otherwise hand a deleted contact's id to the next new one,
+    # and an old button naming that id would open someone else.
+    __table_args__ = (
+        Index("ix_contact_owner_stage", "owner_id", "stage"),
+        {"sqlite_autoincrement": True},
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     owner_id: Mapped[int] = mapped_column(ForeignKey("seller.id", ondelete="CASCADE"), index=True)

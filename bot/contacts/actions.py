@@ -13,9 +13,10 @@ from telegram import Update
 
 from bot import flow
 from bot.contacts import removal, steps
-from bot.contacts.keyboards import EDITABLE, concerns_keyboard, edit_keyboard, number
+from bot.contacts.keyboards import EDITABLE, concerns_keyboard, edit_keyboard
 from bot.contacts.view import card_data, card_text, show_card
 from bot.context import BotContext
+from bot.keyboards import number
 from bot.meeting.card import preview
 from bot.meeting.steps import reply
 from bot.texts import N_, Safe

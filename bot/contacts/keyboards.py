@@ -19,7 +19,6 @@ from bot.texts import N_, Texts
 from storage.queries.book import ALPHABETICAL, BookFilter, ListRow
 
 LABEL_MAX = 60
-ID_MAX = 2**31 - 1  # the id columns' range: a larger "id" is forged and never looked up
 FILTER_NAMES = {
     BookFilter.LEADS: N_("book.filter.leads"),
     BookFilter.PROSPECTS: N_("book.filter.prospects"),
@@ -30,17 +29,6 @@ FILTER_NAMES = {
     BookFilter.ALL: N_("book.filter.all"),
 }
 EDITABLE = ("phone", "email")  # typed here; the others reuse the meeting's steps
-
-
-def number(text: str, limit: int = ID_MAX) -> int | None:
-    """An id or page from callback data: plain ASCII digits within `limit`, else None.
-
-    Not `str.isdigit`, which also accepts "²" that `int` then refuses.
-    """
-    if not text.isascii() or not text.isdigit() or len(text) > len(str(limit)):
-        return None
-    value = int(text)
-    return value if value <= limit else None
 
 
 def card_data(contact_id: int, *parts: str) -> str:

@@ -6,8 +6,9 @@ from datetime import UTC, datetime
 
 from telegram import Update
 
-from bot.contacts.keyboards import FILTER_NAMES, menu_keyboard, number, page_keyboard
+from bot.contacts.keyboards import FILTER_NAMES, menu_keyboard, page_keyboard
 from bot.context import BotContext
+from bot.keyboards import number
 from bot.meeting.steps import reply
 from bot.texts import N_, Safe
 from storage.queries import book

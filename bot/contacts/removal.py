@@ -11,9 +11,10 @@ from telegram.error import BadRequest
 from bot import flow
 from bot.contacts import steps
 from bot.contacts.card import title
-from bot.contacts.keyboards import delete_keyboard, number, undo_keyboard
+from bot.contacts.keyboards import delete_keyboard, undo_keyboard
 from bot.contacts.view import show_card
 from bot.context import BotContext
+from bot.keyboards import number
 from bot.meeting import draft as meeting
 from bot.meeting.steps import reply
 from storage.models import Contact

@@ -20,7 +20,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot import flow
 from bot.context import BotContext
-from bot.keyboards import button, markup
+from bot.keyboards import button, markup, number
 from bot.rules.search import looks_like_search
 from bot.search.brief import load_brief, render_brief
 from bot.search.lookup import Found, look_up, results_keyboard
@@ -143,18 +143,11 @@ async def brief_typed(update: Update, context: BotContext, _data: dict[str, Any]
     await _brief_for(update, context, _typed(update))
 
 
-def _contact_id(raw: str) -> int | None:
-    """The id in forged or stale callback data, if it could be one at all."""
-    if not (raw.isascii() and raw.isdigit()) or len(raw) > 9:
-        return None
-    return int(raw)
-
-
 async def brief_pressed(update: Update, context: BotContext) -> None:
     """b:<id>, a pick from the choice: the brief replaces the choice; a foreign id finds nothing."""
     query = update.callback_query
     assert query is not None and query.data is not None
-    contact_id = _contact_id(query.data.removeprefix("b:"))
+    contact_id = number(query.data.removeprefix("b:"))
     screen = None if contact_id is None else await _brief_screen(context, contact_id)
     if screen is None:
         await query.answer(context.t.plain("find.not_found"), show_alert=True)

@@ -9,6 +9,7 @@ from telegram import Update
 
 from bot import flow
 from bot.context import BotContext
+from bot.keyboards import number
 from bot.meeting import draft as steps
 from bot.meeting.answers import place_text, set_follow_up, with_contact
 from bot.meeting.card import note_parts
@@ -44,7 +45,8 @@ async def meet_pressed(update: Update, context: BotContext) -> None:
     assert query is not None
     assert query.data is not None
     _, action, raw_id, *args = [*query.data.split(":"), ""]
-    contact_id = int(raw_id) if raw_id.isdigit() else -1
+    contact_id = number(raw_id)
+    contact_id = -1 if contact_id is None else contact_id
     contact = await store_for(context).contact(contact_id) if contact_id > 0 else None
     draft = await steps.load(context)
     handler = ACTIONS.get(action)
@@ -210,9 +212,10 @@ async def _follow(p: Press) -> bool:
 
 
 async def _to_concern(p: Press) -> bool:
-    if p.contact is None or len(p.args) != 1 or not p.args[0].isdigit():
+    note_id = number(p.args[0]) if len(p.args) == 1 else None
+    if p.contact is None or note_id is None:
         return False
-    concern = await store_for(p.context).note_to_concern(p.contact.id, int(p.args[0]))
+    concern = await store_for(p.context).note_to_concern(p.contact.id, note_id)
     if concern is None:
         return False
     header = p.context.t("meet.concern_saved")
@@ -275,7 +278,7 @@ async def _edit(p: Press) -> bool:
         if step is None:
             return False
         edited.step = step
-    await present(p.update, p.context, edited)
+    await present(p.update, p.context, edited, edit=False)  # the card or list stays
     return True
 
 

@@ -672,3 +672,19 @@ async def test_notes_pile_up_and_questions_become_open_concerns_listed_first(
     assert bot.rows("SELECT text FROM interaction WHERE kind = 'note'") == [
         ("Wants a demo for 5 people",)
     ]
+
+
+async def test_changing_the_follow_up_from_a_card_keeps_the_card_and_asks_below(
+    bot: Prospekt,
+) -> None:
+    siri, w = seller(bot, "en")
+    card = await qualified_prospect(siri, w)
+
+    [question] = await siri.press("✏️ Follow-up", message=card)
+    [updated] = await siri.press(w["tomorrow"])
+
+    assert not question.edited, "the card (or /today list) it came from stays in the chat"
+    assert siri.chat.find(card.message_id) is not None
+    assert question.text.endswith("When will you follow up?")
+    assert updated.text.startswith("✅ Follow-up:")
+    assert len(pending_follow_ups(bot)) == 1, "the new date replaces the old one"

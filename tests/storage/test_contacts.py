@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.queries import contacts
 from storage.queries.contacts import (
     count_contacts,
     create_contact,
@@ -130,3 +131,15 @@ async def test_similar_names_treat_wildcards_literally_and_ignore_blank_input(
     ]
     assert await find_similar_by_name(session, owner_id=seller.id, name="_la") == []
     assert await find_similar_by_name(session, owner_id=seller.id, name="  ") == []
+
+
+async def test_a_deleted_contacts_id_is_never_given_to_a_new_one(session: AsyncSession) -> None:
+    """An old button naming the deleted contact must not open the next new one."""
+    seller = await make_seller(session)
+    newest = await contacts.create_contact(session, owner_id=seller.id, name="Kari")
+    await contacts.delete_contact(session, owner_id=seller.id, contact_id=newest.id)
+    await session.commit()
+
+    created = await contacts.create_contact(session, owner_id=seller.id, name="Ola")
+
+    assert created.id != newest.id
