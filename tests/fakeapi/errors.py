@@ -37,6 +37,11 @@ def too_many_requests(retry_after: int) -> ApiError:
     return ApiError(429, f"Too Many Requests: retry after {retry_after}", retry_after=retry_after)
 
 
+def server_error(status: int = 500) -> ApiError:
+    """Telegram's own trouble (5xx): the request did nothing, trying again later may work."""
+    return ApiError(status, "Internal Server Error" if status == 500 else "Bad Gateway")
+
+
 def unauthorized() -> ApiError:
     return ApiError(401, "Unauthorized")
 

@@ -14,8 +14,8 @@ from aiohttp import web
 from telegram import BotCommandScope
 
 from tests.fakeapi.chat import ChatState, UserInfo
-from tests.fakeapi.errors import ApiError, not_found, unauthorized
-from tests.fakeapi.flood import FloodControl
+from tests.fakeapi.errors import ApiError, not_found, server_error, unauthorized
+from tests.fakeapi.flood import SEND_METHODS, FloodControl
 from tests.fakeapi.limits import language_key, scope_key
 from tests.fakeapi.methods import METHODS
 from tests.fakeapi.params import Params, decode_request
@@ -72,6 +72,7 @@ class FakeTelegramServer:
         self._processor: TrackingUpdateProcessor | None = None
         self._in_flight = 0
         self._last_activity = time.monotonic()
+        self._failures: list[int] = []
 
     # -- lifecycle ------------------------------------------------------------------------
 
@@ -145,6 +146,8 @@ class FakeTelegramServer:
                 logging.getLogger(__name__).warning("fake Bot API lacks method %s", method)
                 raise not_found()
             params = await decode_request(request)
+            if self._failures and method.lower() in SEND_METHODS:
+                raise server_error(self._failures.pop(0))
             chat_id = params.get("chat_id")
             self.flood.check(method, chat_id if isinstance(chat_id, int) else None)
             result = await handler(self.state, Params(params))
@@ -221,6 +224,13 @@ class FakeTelegramServer:
     def block(self, user_id: int) -> None:
         """The user blocked the bot: every send or edit to them fails with 403."""
         self.state.chats[user_id].blocked = True
+
+    def fail_next(self, n: int = 1, *, status: int = 500) -> None:
+        """Make the next ``n`` send-type calls fail with a 5xx, as Telegram does when it is
+        having a bad moment (PTB raises ``NetworkError``). Nothing is sent by such a call."""
+        if not 500 <= status <= 599:
+            raise ValueError(f"not a server error status: {status}")
+        self._failures.extend([status] * n)
 
     def unblock(self, user_id: int) -> None:
         self.state.chats[user_id].blocked = False

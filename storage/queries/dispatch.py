@@ -1,0 +1,179 @@
+"""The reminder dispatcher's queries: claim due rows, record what happened to each send.
+
+A claimed row is `sending` with `claimed_at` set and `attempts` bumped. Every function that
+settles a claim only touches rows still `sending`, so a claim that was recovered as stale
+(and perhaps taken by another worker) is never overwritten by the worker that lost it.
+Functions flush; the caller commits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable
+from datetime import datetime
+
+from sqlalchemy import or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import Reminder, Seller
+from storage.vocabulary import ReminderStatus
+
+ERROR_MAX = 255
+
+
+def _active_owner() -> object:
+    return Reminder.owner_id.in_(select(Seller.id).where(Seller.active.is_(True)))
+
+
+async def _claim(
+    session: AsyncSession,
+    *,
+    now: datetime,
+    limit: int | None,
+    owners: Collection[int] | None = None,
+) -> list[Reminder]:
+    """One atomic statement, like `reminders.claim_due`: a materialized CTE picks the rows
+    (`FOR UPDATE SKIP LOCKED` on PostgreSQL, so workers skip each other's), the UPDATE takes
+    them. Only rows of active sellers: a seller who blocked the bot is paused, not retried."""
+    due = (
+        select(Reminder.id)
+        .where(
+            Reminder.status == ReminderStatus.PENDING,
+            Reminder.due_at <= now,
+            _active_owner(),  # type: ignore[arg-type]
+        )
+        .order_by(Reminder.due_at, Reminder.owner_id, Reminder.id)
+        .with_for_update(skip_locked=True)
+    )
+    if owners is not None:
+        due = due.where(Reminder.owner_id.in_(list(owners)))
+    if limit is not None:
+        due = due.limit(limit)
+    chosen = due.cte("due").prefix_with("MATERIALIZED")
+    claim = (
+        update(Reminder)
+        .where(Reminder.id.in_(select(chosen.c.id)), Reminder.status == ReminderStatus.PENDING)
+        .values(status=ReminderStatus.SENDING, attempts=Reminder.attempts + 1, claimed_at=now)
+        .returning(Reminder)
+        .execution_options(synchronize_session=False, populate_existing=True)
+    )
+    claimed = list((await session.scalars(claim)).all())
+    claimed.sort(key=lambda reminder: (reminder.due_at, reminder.id))
+    return claimed
+
+
+async def claim_batch(session: AsyncSession, *, now: datetime, limit: int) -> list[Reminder]:
+    """Up to `limit` due reminders of active sellers, soonest first, plus every other due
+    reminder of the same sellers, so one seller's due items reach `compose` together (one
+    digest rather than two half ones)."""
+    first = await _claim(session, now=now, limit=limit)
+    if not first:
+        return first
+    rest = await _claim(session, now=now, limit=None, owners={r.owner_id for r in first})
+    return sorted(first + rest, key=lambda reminder: (reminder.due_at, reminder.id))
+
+
+async def recover_stale(session: AsyncSession, *, claimed_before: datetime) -> int:
+    """Give back claims older than `claimed_before` (their dispatcher died mid-send): pending
+    again at their old due time. How many."""
+    query = (
+        update(Reminder)
+        .where(
+            Reminder.status == ReminderStatus.SENDING,
+            or_(Reminder.claimed_at.is_(None), Reminder.claimed_at < claimed_before),
+        )
+        .values(status=ReminderStatus.PENDING, claimed_at=None)
+        .execution_options(synchronize_session=False)
+    )
+    result = await session.execute(query)
+    await session.flush()
+    return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+def _held(ids: Iterable[int]) -> list[object]:
+    return [Reminder.id.in_(list(ids)), Reminder.status == ReminderStatus.SENDING]
+
+
+async def _settle(session: AsyncSession, ids: Collection[int], **values: object) -> int:
+    if not ids:
+        return 0
+    query = (
+        update(Reminder)
+        .where(*_held(ids))  # type: ignore[arg-type]
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    result = await session.execute(query)
+    await session.flush()
+    return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def renew_claims(session: AsyncSession, *, ids: Collection[int], now: datetime) -> int:
+    """A live dispatcher still holds these: keep them from looking stale."""
+    return await _settle(session, ids, claimed_at=now)
+
+
+async def mark_delivered(
+    session: AsyncSession, *, ids: Collection[int], message_id: int, sent_at: datetime
+) -> int:
+    """One message delivered these reminders."""
+    return await _settle(
+        session,
+        ids,
+        status=ReminderStatus.SENT,
+        sent_at=sent_at,
+        sent_message_id=message_id,
+        last_error=None,
+        claimed_at=None,
+    )
+
+
+async def release(
+    session: AsyncSession, *, ids: Collection[int], due_at: datetime | None = None
+) -> int:
+    """Not sent and not failed (quiet hours, a paused seller, the bot stopping): pending
+    again, at `due_at` when given, and the claim's attempt is not counted."""
+    values: dict[str, object] = {
+        "status": ReminderStatus.PENDING,
+        "attempts": Reminder.attempts - 1,
+        "claimed_at": None,
+    }
+    if due_at is not None:
+        values["due_at"] = due_at
+    return await _settle(session, ids, **values)
+
+
+async def retry_later(
+    session: AsyncSession, *, ids: Collection[int], retry_at: datetime, error: str
+) -> int:
+    """The send failed for a passing reason: pending again at `retry_at`."""
+    return await _settle(
+        session,
+        ids,
+        status=ReminderStatus.PENDING,
+        due_at=retry_at,
+        last_error=error[:ERROR_MAX],
+        claimed_at=None,
+    )
+
+
+async def give_up(session: AsyncSession, *, ids: Collection[int], error: str) -> int:
+    """Telegram refused the message itself (400): retrying would fail the same way."""
+    return await _settle(
+        session, ids, status=ReminderStatus.FAILED, last_error=error[:ERROR_MAX], claimed_at=None
+    )
+
+
+async def cancel(session: AsyncSession, *, ids: Collection[int]) -> int:
+    """Claimed but not worth sending any more (the contact is gone, do not contact)."""
+    return await _settle(session, ids, status=ReminderStatus.CANCELLED, claimed_at=None)
+
+
+async def deactivate_seller(session: AsyncSession, *, seller_id: int) -> None:
+    """The seller blocked the bot: pause them until they /start again."""
+    await session.execute(
+        update(Seller)
+        .where(Seller.id == seller_id)
+        .values(active=False)
+        .execution_options(synchronize_session=False)
+    )
+    await session.flush()

@@ -1,0 +1,360 @@
+"""The reminder dispatcher end to end: the real bot, a SQLite file, the fake Telegram, a
+clock the test moves. Nothing sent twice, nothing lost, whatever Telegram or the process does.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import AsyncIterator
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.reminders import dispatcher, health
+from bot.reminders.dispatcher import INTERVAL, JOB_NAME, WATCHDOG_NAME
+from storage.models import Seller
+from storage.vocabulary import ReminderStatus
+from tests.e2e.dispatching import (
+    T0,
+    Clock,
+    DispatchBot,
+    FakeCompose,
+    add_reminders,
+    add_sellers,
+    dispatch_bot,
+    nudges_sent,
+    sends_to,
+    unpaced_chats,
+)
+from tests.fakeapi import FakeTelegramServer
+
+PENDING, SENDING, SENT = ReminderStatus.PENDING, ReminderStatus.SENDING, ReminderStatus.SENT
+
+
+@pytest.fixture
+def compose(monkeypatch: pytest.MonkeyPatch) -> FakeCompose:
+    fake = FakeCompose()
+    monkeypatch.setattr(dispatcher, "_default_compose", lambda: fake)
+    return fake
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+async def bot(
+    telegram: FakeTelegramServer, tmp_path: Path, clock: Clock, compose: FakeCompose
+) -> AsyncIterator[DispatchBot]:
+    """The bot, its first run done. Without the 1 s pace per chat: the fake Telegram does not
+    enforce it here (test_dispatch_pacing.py does), and tests send a chat several nudges."""
+    async with dispatch_bot(telegram, tmp_path / "prospekt.sqlite3", clock) as started:
+        unpaced_chats(started)
+        yield started
+
+
+async def test_the_job_is_scheduled_every_30_s_one_at_a_time_with_a_watchdog(
+    bot: DispatchBot,
+) -> None:
+    assert bot.app is not None and bot.app.job_queue is not None
+    [job] = bot.app.job_queue.get_jobs_by_name(JOB_NAME)
+    [watch] = bot.app.job_queue.get_jobs_by_name(WATCHDOG_NAME)
+
+    assert job.job.trigger.interval == timedelta(seconds=30) == INTERVAL
+    assert (job.job.max_instances, job.job.coalesce) == (1, True)
+    assert watch.job.trigger.interval == INTERVAL
+
+
+async def test_due_reminders_are_sent_once_and_recorded_with_their_message(
+    bot: DispatchBot, telegram: FakeTelegramServer, clock: Clock
+) -> None:
+    await add_sellers(bot.sessions, telegram, [1001, 2002])
+    [overdue] = await add_reminders(bot.sessions, [1001], T0 - timedelta(days=2))
+    [due, other] = await add_reminders(bot.sessions, [1001, 2002], T0)
+    [later] = await add_reminders(bot.sessions, [1001], T0 + timedelta(hours=1))
+
+    report = await bot.dispatch()
+
+    assert (report.claimed, report.messages, report.delivered) == (3, 3, 3)
+    assert nudges_sent(telegram) == {overdue: 1, due: 1, other: 1}
+    rows = await bot.reminders()
+    for reminder_id in (overdue, due, other):
+        reminder = rows[reminder_id]
+        message = telegram.chat(reminder.owner_id).find(reminder.sent_message_id or 0)
+        assert reminder.status == SENT and reminder.sent_at == T0
+        assert message is not None and f"nudge #{reminder_id}" in message.text
+        assert message.parse_mode == "HTML" and message.labels == ["Done"]
+    assert rows[later].status == PENDING
+
+    assert (await bot.dispatch()).claimed == 0
+    clock.advance(hours=1)
+    assert (await bot.dispatch()).delivered == 1
+    assert nudges_sent(telegram) == {overdue: 1, due: 1, other: 1, later: 1}
+    telegram.assert_no_errors()
+
+
+async def test_a_restart_sends_what_fell_due_while_down_exactly_once(
+    telegram: FakeTelegramServer, tmp_path: Path, clock: Clock, compose: FakeCompose
+) -> None:
+    bot = DispatchBot(telegram, tmp_path / "prospekt.sqlite3", clock)
+    await bot.start()
+    try:
+        assert (await bot.first_run()).claimed == 0
+        await add_sellers(bot.sessions, telegram, [1001, 2002, 3003])
+        ids = await add_reminders(bot.sessions, [1001, 2002, 3003, 1001], T0 + timedelta(hours=3))
+        await bot.stop()
+
+        clock.advance(hours=5)  # the bot was down when they fell due
+        await bot.start()
+        first = await bot.first_run()  # the job's run right at start, not an interval later
+
+        assert first.delivered == 4
+        assert nudges_sent(telegram) == dict.fromkeys(ids, 1)
+        assert (await bot.dispatch()).claimed == 0
+        await bot.restart()
+        assert (await bot.first_run()).claimed == 0
+        assert nudges_sent(telegram) == dict.fromkeys(ids, 1)
+        assert {r.status for r in (await bot.reminders()).values()} == {SENT}
+    finally:
+        await bot.stop()
+    telegram.assert_no_errors()
+
+
+async def test_quiet_hours_hold_a_reminder_until_they_end(
+    bot: DispatchBot, telegram: FakeTelegramServer, clock: Clock
+) -> None:
+    await add_sellers(bot.sessions, telegram, [1001])
+    clock.now = T0.replace(hour=21, minute=30)  # 22:30 in Oslo
+    [reminder_id] = await add_reminders(bot.sessions, [1001], clock.now - timedelta(minutes=5))
+
+    report = await bot.dispatch()
+
+    assert (report.held, report.messages) == (1, 0)
+    held = (await bot.reminders())[reminder_id]
+    end = T0.replace(hour=7) + timedelta(days=1)  # 08:00 in Oslo the next morning
+    assert (held.status, held.due_at, held.attempts) == (PENDING, end, 0)
+
+    clock.now = end - timedelta(minutes=1)
+    assert (await bot.dispatch()).claimed == 0
+    clock.now = end
+    assert (await bot.dispatch()).delivered == 1
+    assert nudges_sent(telegram) == {reminder_id: 1}
+
+
+async def test_a_seller_who_blocked_the_bot_is_paused_without_retries_until_start(
+    bot: DispatchBot, telegram: FakeTelegramServer, clock: Clock
+) -> None:
+    await add_sellers(bot.sessions, telegram, [1001, 2002])
+    blocked = await add_reminders(bot.sessions, [1001, 1001, 1001], T0)
+    fine = await add_reminders(bot.sessions, [2002], T0)
+    telegram.block(1001)
+
+    report = await bot.dispatch()
+
+    assert report.blocked == [1001]
+    assert sends_to(telegram, 1001) == 1  # one 403, and the seller's other nudges wait
+    assert nudges_sent(telegram) == {fine[0]: 1}
+    assert (await bot.seller(1001)).active is False
+    rows = await bot.reminders()
+    assert {(rows[i].status, rows[i].attempts) for i in blocked} == {(PENDING, 0)}
+
+    for _ in range(5):  # a day of runs: no retry storm against the blocked chat
+        clock.advance(hours=5)
+        assert (await bot.dispatch()).claimed == 0
+    assert sends_to(telegram, 1001) == 1
+
+    telegram.unblock(1001)
+    await bot.user(1001).send("/start")  # the seller is back
+    assert (await bot.seller(1001)).active is True
+    report = await bot.dispatch()
+
+    assert report.delivered == 3
+    assert nudges_sent(telegram) == dict.fromkeys(blocked + fine, 1)
+
+
+async def test_a_429_storm_pauses_sending_and_delivers_everything_once(
+    bot: DispatchBot, telegram: FakeTelegramServer
+) -> None:
+    """Each 429 stops every send for its `retry_after`, and the refused message is tried
+    again: nothing dropped, nothing doubled."""
+    sellers = list(range(5001, 5013))
+    await add_sellers(bot.sessions, telegram, sellers)
+    ids = await add_reminders(bot.sessions, sellers, T0)
+    telegram.flood.force(5, retry_after=1)
+
+    started = time.monotonic()
+    report = await bot.dispatch()
+    elapsed = time.monotonic() - started
+
+    assert (telegram.flood.rejected, report.rate_limited, report.delivered) == (5, 5, 12)
+    assert elapsed >= 5  # five pauses of a second each, none cut short
+    assert nudges_sent(telegram) == dict.fromkeys(ids, 1)
+    assert {r.status for r in (await bot.reminders()).values()} == {SENT}
+
+
+@pytest.mark.parametrize("status", [500, 502])
+async def test_a_server_error_mid_dispatch_is_retried_later_and_delivered_once(
+    bot: DispatchBot, telegram: FakeTelegramServer, clock: Clock, status: int
+) -> None:
+    sellers = [1001, 2002, 3003]
+    await add_sellers(bot.sessions, telegram, sellers)
+    ids = await add_reminders(bot.sessions, sellers, T0)
+    telegram.fail_next(1, status=status)
+
+    report = await bot.dispatch()
+
+    assert (report.delivered, report.retried) == (2, 1)
+    [failed] = [r for r in (await bot.reminders()).values() if r.status == PENDING]
+    assert failed.due_at == T0 + timedelta(seconds=30)  # retry_delay(1)
+    assert failed.last_error is not None and "NetworkError" in failed.last_error
+
+    assert (await bot.dispatch()).claimed == 0  # not before the backoff is over
+    clock.advance(seconds=30)
+    assert (await bot.dispatch()).delivered == 1
+    assert nudges_sent(telegram) == dict.fromkeys(ids, 1)
+    assert (await bot.reminders())[failed.id].attempts == 2
+
+
+async def test_repeated_failures_back_off_longer_each_time(
+    bot: DispatchBot, telegram: FakeTelegramServer, clock: Clock
+) -> None:
+    await add_sellers(bot.sessions, telegram, [1001])
+    [reminder_id] = await add_reminders(bot.sessions, [1001], T0)
+    waits = []
+    for _ in range(3):
+        telegram.fail_next(1)
+        await bot.dispatch()
+        row = (await bot.reminders())[reminder_id]
+        waits.append(row.due_at - clock.now)
+        clock.now = row.due_at
+
+    assert waits == [timedelta(seconds=30), timedelta(seconds=60), timedelta(seconds=120)]
+    assert (await bot.dispatch()).delivered == 1
+    assert nudges_sent(telegram) == {reminder_id: 1}
+
+
+async def test_claims_left_by_a_dispatcher_that_died_are_sent_after_a_few_minutes(
+    bot: DispatchBot, telegram: FakeTelegramServer, clock: Clock
+) -> None:
+    await add_sellers(bot.sessions, telegram, [1001, 2002])
+    [dead] = await add_reminders(
+        bot.sessions, [1001], T0, status=SENDING, attempts=1, claimed_at=T0 - timedelta(minutes=6)
+    )
+    [alive] = await add_reminders(
+        bot.sessions, [2002], T0, status=SENDING, attempts=1, claimed_at=T0 - timedelta(minutes=1)
+    )
+
+    report = await bot.dispatch()
+
+    assert (report.recovered, report.delivered) == (1, 1)
+    assert nudges_sent(telegram) == {dead: 1}
+    assert (await bot.reminders())[alive].status == SENDING  # another worker still holds it
+    clock.advance(minutes=5)
+    assert (await bot.dispatch()).delivered == 1
+    assert nudges_sent(telegram) == {dead: 1, alive: 1}
+
+
+async def test_reminders_compose_leaves_out_are_cancelled(
+    bot: DispatchBot, telegram: FakeTelegramServer, compose: FakeCompose
+) -> None:
+    await add_sellers(bot.sessions, telegram, [1001])
+    keep, drop = await add_reminders(bot.sessions, [1001, 1001], T0)
+    compose.skip.add(drop)
+
+    report = await bot.dispatch()
+
+    assert (report.delivered, report.cancelled) == (1, 1)
+    rows = await bot.reminders()
+    assert (rows[keep].status, rows[drop].status) == (SENT, ReminderStatus.CANCELLED)
+    assert nudges_sent(telegram) == {keep: 1}
+
+
+async def test_a_digest_covers_all_of_a_sellers_due_reminders_in_one_message(
+    bot: DispatchBot, telegram: FakeTelegramServer, compose: FakeCompose
+) -> None:
+    compose.digest = True
+    await add_sellers(bot.sessions, telegram, [1001])
+    # More than one claim batch of the same seller: compose still sees them together.
+    ids = await add_reminders(bot.sessions, [1001] * (dispatcher.BATCH + 20), T0)
+
+    report = await bot.dispatch()
+
+    assert (report.messages, report.delivered) == (1, len(ids))
+    assert len(compose.calls) == 1
+    [message_id] = {r.sent_message_id for r in (await bot.reminders()).values()}
+    assert message_id is not None
+
+
+async def test_a_telegram_refusal_marks_the_reminder_failed_not_retried(
+    bot: DispatchBot, telegram: FakeTelegramServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    broken = FakeCompose()
+
+    async def bad_html(*args: object, **kwargs: object) -> list[object]:
+        return [
+            type(m)(m.reminder_ids, "<b>unclosed", None)
+            for m in await broken(*args, **kwargs)  # type: ignore[arg-type]
+        ]
+
+    assert bot.app is not None
+    dispatcher.dispatcher_for(bot.app).compose = bad_html  # type: ignore[assignment]
+    await add_sellers(bot.sessions, telegram, [1001])
+    [reminder_id] = await add_reminders(bot.sessions, [1001], T0)
+
+    report = await bot.dispatch()
+
+    assert report.failed == 1
+    row = (await bot.reminders())[reminder_id]
+    assert row.status == ReminderStatus.FAILED
+    assert row.last_error is not None and "BadRequest" in row.last_error
+
+
+async def test_a_seller_whose_compose_raises_does_not_stop_the_others(
+    bot: DispatchBot, telegram: FakeTelegramServer, clock: Clock, caplog: pytest.LogCaptureFixture
+) -> None:
+    fine = FakeCompose()
+
+    async def flaky(session: object, *, seller: Seller, **kwargs: object) -> object:
+        if seller.id == 1001 and clock.now == T0:
+            raise RuntimeError("compose bug")
+        return await fine(session, seller=seller, **kwargs)  # type: ignore[arg-type]
+
+    assert bot.app is not None
+    dispatcher.dispatcher_for(bot.app).compose = flaky  # type: ignore[assignment]
+    await add_sellers(bot.sessions, telegram, [1001, 2002])
+    ids = await add_reminders(bot.sessions, [1001, 2002], T0)
+
+    with caplog.at_level(logging.ERROR):
+        report = await bot.dispatch()
+
+    assert (report.errors, report.delivered, report.retried) == (1, 1, 1)
+    assert "compose bug" in caplog.text
+    clock.advance(seconds=30)
+    assert (await bot.dispatch()).delivered == 1
+    assert nudges_sent(telegram) == dict.fromkeys(ids, 1)
+
+
+async def test_health_records_runs_and_the_watchdog_logs_a_stalled_dispatcher(
+    bot: DispatchBot, clock: Clock, caplog: pytest.LogCaptureFixture
+) -> None:
+    assert bot.app is not None
+    data = bot.app.bot_data
+    await bot.dispatch()
+    assert health.last_run(data.health) == T0
+
+    clock.advance(seconds=89)
+    with caplog.at_level(logging.ERROR, logger="bot.reminders.watchdog"):
+        assert health.check(data.health, clock()) is False
+        assert caplog.records == []
+        clock.advance(seconds=2)  # more than 3 intervals of 30 s without a run
+        assert health.check(data.health, clock()) is True
+        assert health.check(data.health, clock()) is True  # one error per stall, not a flood
+    [error] = caplog.records
+    assert error.levelno == logging.ERROR and "has not run for 91 s" in error.getMessage()
+
+    await bot.dispatch()
+    assert health.check(data.health, clock()) is False
+    assert health.last_run(data.health) == clock.now

@@ -1,0 +1,94 @@
+"""Two bot processes dispatching from one PostgreSQL database never send a reminder twice.
+
+Two real Applications (each its own engine and connection pool, as two processes would have)
+share the database and the fake Telegram, and race over 2,000 due reminders.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import AsyncExitStack, asynccontextmanager
+
+import pytest
+from pydantic import SecretStr
+from sqlalchemy import func, select
+
+from bot.app import build_application
+from bot.config import Settings
+from bot.context import BotApp
+from bot.reminders import dispatcher
+from bot.reminders.dispatcher import dispatch_once, dispatcher_for
+from bot.reminders.pacing import Pacer
+from storage.models import Reminder
+from storage.vocabulary import ReminderStatus
+from tests.e2e.dispatching import T0, Clock, FakeCompose, add_reminders, add_sellers, nudges_sent
+from tests.fakeapi import DEFAULT_TOKEN, FakeTelegramServer
+from tests.storage.databases import ONLY_POSTGRES
+
+SELLERS = 1_000
+PER_SELLER = 2  # 2,000 reminders
+
+
+@asynccontextmanager
+async def worker(
+    server: FakeTelegramServer, database_url: str, clock: Clock
+) -> AsyncIterator[BotApp]:
+    """One bot process, opened as at start (migrations, engine, jobs) but not polling."""
+    settings = Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        telegram_bot_token=SecretStr(DEFAULT_TOKEN),
+        telegram_api_url=server.url,
+        database_url=database_url,
+    )
+    app = build_application(settings)
+    app.bot_data.clock = clock
+    async with AsyncExitStack() as stack:
+        await app.initialize()
+        stack.push_async_callback(app.shutdown)
+        assert app.post_init is not None and app.post_shutdown is not None
+        await app.post_init(app)
+        stack.push_async_callback(app.post_shutdown, app)
+        # The fake Telegram enforces no rate here: pace fast so the race is dense.
+        dispatcher_for(app).pacer = Pacer(per_second=10_000, burst=None, chat_interval=0)
+        yield app
+
+
+@ONLY_POSTGRES
+async def test_two_workers_racing_over_2000_due_reminders_send_each_exactly_once(
+    database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    compose = FakeCompose()
+    monkeypatch.setattr(dispatcher, "_default_compose", lambda: compose)
+    clock = Clock()
+    async with (
+        FakeTelegramServer() as server,
+        worker(server, database_url, clock) as first,
+        worker(server, database_url, clock) as second,
+    ):
+        sessions = first.bot_data.sessions
+        assert sessions is not None
+        owners = list(range(7_000_001, 7_000_001 + SELLERS))
+        await add_sellers(sessions, server, owners)
+        ids = await add_reminders(sessions, owners * PER_SELLER, T0)
+
+        reports = await asyncio.gather(dispatch_once(first), dispatch_once(second))
+
+        async with sessions() as session:
+            by_status = dict(
+                (
+                    await session.execute(
+                        select(Reminder.status, func.count()).group_by(Reminder.status)
+                    )
+                ).all()
+            )
+    sent = nudges_sent(server)
+    duplicates = sum(count - 1 for count in sent.values() if count > 1)
+    lost = len(set(ids) - set(sent))
+    assert len(ids) == SELLERS * PER_SELLER == 2_000
+    assert (duplicates, lost) == (0, 0)
+    assert by_status == {ReminderStatus.SENT: 2_000}
+    assert all(report.delivered > 0 for report in reports)  # both really took part
+    assert sum(report.delivered for report in reports) == 2_000
+    assert sum(report.messages for report in reports) == len(server.calls_to("sendMessage"))
+    server.assert_no_errors()
