@@ -24,7 +24,19 @@ from bot.commands import set_default_menus
 from bot.config import Settings
 from bot.context import AppData, BotApp, BotContext
 from bot.errors import on_error
-from bot.handlers import access, basics, contacts, find, meet, pipeline, settings, start, today
+from bot.handlers import (
+    access,
+    basics,
+    contacts,
+    find,
+    meet,
+    pipeline,
+    reminders,
+    settings,
+    start,
+    today,
+)
+from bot.reminders import dispatcher
 from storage.db import create_engine, make_sessions, refresh_statistics, upgrade
 
 log = logging.getLogger(__name__)
@@ -43,6 +55,7 @@ FEATURE_MODULES: tuple[ModuleType, ...] = (
     find,
     pipeline,
     today,
+    reminders,
     basics,
 )
 
@@ -107,11 +120,14 @@ async def _open(application: Any) -> None:
     await refresh_statistics(data.engine)
     data.sessions = make_sessions(data.engine)
     await set_default_menus(application.bot)
+    # Reminders live in the database; this job sends what is due, first right at start.
+    dispatcher.register(application)
     log.info("database ready; polling %s", data.settings.telegram_api_url)
 
 
 async def _close(application: Any) -> None:
     data: AppData = application.bot_data
+    await dispatcher.close(application)
     if data.engine is not None:
         await data.engine.dispose()
         data.engine = None

@@ -13,6 +13,7 @@ COMMANDS = (
     ("find", N_("command.find")),
     ("brief", N_("command.brief")),
     ("contacts", N_("command.contacts")),
+    ("status", N_("command.status")),
     ("start", N_("command.start")),
     ("help", N_("command.help")),
     ("settings", N_("command.settings")),

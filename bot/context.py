@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -15,6 +17,10 @@ from storage.db import Sessions
 from storage.models import Seller
 
 
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
 @dataclass
 class AppData:
     """What the whole application shares; filled in by `build_application` and `post_init`."""
@@ -23,6 +29,8 @@ class AppData:
     engine: AsyncEngine | None = None
     sessions: Sessions | None = None
     health: dict[str, Any] = field(default_factory=dict)
+    # "Now" for the reminder dispatcher; tests replace it to move time without sleeping.
+    clock: Callable[[], datetime] = field(default=_utcnow)
 
 
 class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], AppData]):

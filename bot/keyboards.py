@@ -95,9 +95,27 @@ def settings_menu(t: Texts) -> InlineKeyboardMarkup:
             button(t("settings.button.digest"), "set:hour"),
             button(t("settings.button.quiet"), "set:quiet"),
         ],
-        [button(t("settings.button.keep_in_touch"), "set:kit")],
+        [
+            button(t("settings.button.keep_in_touch"), "set:kit"),
+            button(t("settings.button.card_days"), "set:card"),
+        ],
         [button(t("button.done"), "set:done")],
     )
+
+
+CARD_LEAD_DAYS = (0, 3, 5, 7, 10, 14)
+
+
+def card_lead_days(t: Texts) -> InlineKeyboardMarkup:
+    """How many days before a birthday the card reminder comes; 0 turns it off."""
+    choices = [
+        button(
+            t.plain("settings.card.days", days=days) if days else t.plain("settings.card.off"),
+            f"set:card:{days}",
+        )
+        for days in CARD_LEAD_DAYS
+    ]
+    return markup(*rows(choices, 3), [button(t("button.back"), "set:menu")])
 
 
 def language_choice(t: Texts) -> InlineKeyboardMarkup:

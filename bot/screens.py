@@ -35,6 +35,11 @@ def settings_summary(t: Texts, seller: Seller, now: datetime) -> Safe:
         clock=local_clock(seller.timezone, now),
         digest=f"{seller.digest_hour:02d}:00",
         quiet=quiet_label(t, seller.quiet_start_hour, seller.quiet_end_hour),
+        card=(
+            t("settings.card.days", days=seller.birthday_lead_days)
+            if seller.birthday_lead_days
+            else t("settings.card.off")
+        ),
     )
 
 

@@ -242,6 +242,8 @@ class Reminder(Base):
     last_error: Mapped[str | None] = mapped_column(String(255))
     sent_message_id: Mapped[int | None] = mapped_column(BigInteger)
     sent_at: Mapped[datetime | None] = mapped_column()
+    # When a dispatcher took the row (status `sending`); an old claim means it died mid-send.
+    claimed_at: Mapped[datetime | None] = mapped_column()
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 

@@ -11,6 +11,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler
 from bot import keyboards
 from bot.commands import set_chat_menu
 from bot.context import BotContext
+from bot.reminders import planning
 from bot.rules.pipeline import DEFAULT_KEEP_IN_TOUCH, PERIOD_CHOICES, keep_in_touch
 from bot.screens import STAGE_GROUPS, keep_in_touch_summary, settings_summary
 from bot.texts import LANGUAGES, Safe
@@ -35,6 +36,7 @@ async def settings_pressed(update: Update, context: BotContext) -> None:
         "lang": (t("settings.language.pick"), keyboards.language_choice(t)),
         "hour": (t("settings.digest.pick"), keyboards.digest_hours(t)),
         "quiet": (t("settings.quiet.pick"), keyboards.quiet_hours(t)),
+        "card": (t("settings.card.pick"), keyboards.card_lead_days(t)),
     }
     if parts[:1] == ["kit"]:
         await _keep_in_touch(query, context, parts[1:])
@@ -53,10 +55,22 @@ async def settings_pressed(update: Update, context: BotContext) -> None:
         await query.answer(t("common.stale"), show_alert=True)
         return
     if changes:
+        zone, hour = context.me.timezone, context.me.digest_hour
         async with context.sessions.begin() as session:
             context.seller = await sellers.update_seller(
                 session, seller_id=context.me.id, **changes
             )
+            await planning.replan_for_settings(  # pending reminders follow the digest hour
+                session,
+                seller=context.seller,
+                old_zone=zone,
+                old_digest_hour=hour,
+                now=context.bot_data.clock(),
+            )
+            if "birthday_lead_days" in changes:
+                await planning.replan_all_birthdays(
+                    session, seller=context.seller, now=context.bot_data.clock()
+                )
         if "language" in changes:
             await set_chat_menu(context.bot, context.me.id, context.me.language)
     await query.answer(context.t("settings.saved") if changes else None)
@@ -71,6 +85,8 @@ def _parse_change(parts: list[str]) -> dict[str, object] | None:
             return {"language": language}
         case ["hour", hour] if hour.isdigit() and int(hour) in keyboards.DIGEST_HOURS:
             return {"digest_hour": int(hour)}
+        case ["card", days] if days.isdigit() and int(days) in keyboards.CARD_LEAD_DAYS:
+            return {"birthday_lead_days": int(days)}
         case ["quiet", start, end] if (
             start.isdigit() and end.isdigit() and (int(start), int(end)) in keyboards.QUIET_PRESETS
         ):

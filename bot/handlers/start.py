@@ -11,6 +11,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler
 from bot import flow, keyboards
 from bot.commands import set_chat_menu
 from bot.context import BotContext
+from bot.reminders import planning
 from bot.rules.timezones import local_clock, match_zone
 from bot.screens import settings_summary
 from storage.queries import sellers
@@ -97,9 +98,18 @@ async def zone_typed(update: Update, context: BotContext, data: dict[str, Any]) 
 
 
 async def _save_zone(context: BotContext, zone: str) -> None:
+    """Save the zone; pending reminders move with it (see `bot.reminders.planning`)."""
+    before, hour = context.me.timezone, context.me.digest_hour
     async with context.sessions.begin() as session:
         context.seller = await sellers.update_seller(
             session, seller_id=context.me.id, timezone=zone, timezone_confirmed=True
+        )
+        await planning.replan_for_settings(
+            session,
+            seller=context.seller,
+            old_zone=before,
+            old_digest_hour=hour,
+            now=context.bot_data.clock(),
         )
 
 

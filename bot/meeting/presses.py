@@ -322,14 +322,22 @@ async def _resume(p: Press) -> bool:
     return True
 
 
+async def ask_outcome(update: Update, context: BotContext, contact: Contact) -> None:
+    """Ask how it went with `contact`, then go on as /meet does (the follow-up, the notes).
+
+    The contact card's Move stage, and Done under a follow-up reminder, start here.
+    """
+    draft = Draft(contact_id=contact.id, stage_before=contact.stage.value)
+    draft.go(steps.OUTCOME)
+    draft.history = []  # Back from here closes to the card
+    await present(update, context, draft, edit=False)
+
+
 async def _move_stage(p: Press) -> bool:
     """Record how it went without logging a meeting (the contact card's Move stage)."""
     if p.contact is None:
         return False
-    draft = Draft(contact_id=p.contact.id, stage_before=p.contact.stage.value)
-    draft.go(steps.OUTCOME)
-    draft.history = []  # Back from here closes to the card
-    await present(p.update, p.context, draft, edit=False)
+    await ask_outcome(p.update, p.context, p.contact)
     return True
 
 

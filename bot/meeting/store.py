@@ -12,10 +12,11 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.reminders import planning
 from bot.rules.birthdays import Birthday
 from bot.rules.qualification import next_stage
 from storage.db import Sessions
-from storage.models import Concern, Contact, Interaction, Reminder
+from storage.models import Concern, Contact, Interaction, Reminder, utcnow
 from storage.queries import concerns, contacts, interactions, reminders, stages
 from storage.vocabulary import Answer, Criterion, InteractionKind, Outcome, ReminderKind, Stage
 
@@ -118,11 +119,14 @@ class MeetingStore:
             fields: dict[str, object] = {"outcome": outcome}
             if outcome is Outcome.BOUGHT:
                 fields["do_not_contact"] = False
+            was_dnc = await self._forbidden(session, contact_id)
             contact = await contacts.update_contact(
                 session, owner_id=self.owner_id, contact_id=contact_id, **fields
             )
             if contact is None:
                 return None
+            if was_dnc and not contact.do_not_contact:
+                await planning.plan_birthdays(session, contact=contact, now=utcnow())
             stage = next_stage(stage_before, answers_of(contact), outcome)
             if stage is not contact.stage:
                 await stages.move_to_stage(
@@ -133,13 +137,19 @@ class MeetingStore:
     async def do_not_contact(self, contact_id: int, forbidden: bool) -> None:
         """They said no and asked not to be contacted: no reminders, ever (until lifted)."""
         async with self._sessions.begin() as session:
-            await contacts.update_contact(
+            contact = await contacts.update_contact(
                 session, owner_id=self.owner_id, contact_id=contact_id, do_not_contact=forbidden
             )
             if forbidden:
                 await reminders.cancel_for_contact(
                     session, owner_id=self.owner_id, contact_id=contact_id
                 )
+            elif contact is not None:  # lifted: their birthday counts again
+                await planning.plan_birthdays(session, contact=contact, now=utcnow())
+
+    async def _forbidden(self, session: AsyncSession, contact_id: int) -> bool:
+        contact = await contacts.get_contact(session, owner_id=self.owner_id, contact_id=contact_id)
+        return contact is not None and contact.do_not_contact
 
     async def note(self, contact_id: int, text: str) -> Interaction | None:
         async with self._sessions.begin() as session:
@@ -192,6 +202,7 @@ class MeetingStore:
                 )
 
     async def birthday(self, contact_id: int, birthday: Birthday | None) -> None:
+        """Set (or with None remove) the birthday, and plan its nudges accordingly."""
         fields = (
             {"birth_day": None, "birth_month": None, "birth_year": None}
             if birthday is None
@@ -201,7 +212,12 @@ class MeetingStore:
                 "birth_year": birthday.year,
             }
         )
-        await self.update(contact_id, **fields)
+        async with self._sessions.begin() as session:
+            contact = await contacts.update_contact(
+                session, owner_id=self.owner_id, contact_id=contact_id, **fields
+            )
+            if contact is not None:
+                await planning.plan_birthdays(session, contact=contact, now=utcnow())
 
     async def card(self, contact_id: int) -> Card | None:
         async with self._sessions.begin() as session:

@@ -32,11 +32,12 @@ async def test_settings_changes_survive_a_restart(
     [after] = await kari.send("/settings")
 
     lines = after.text.splitlines()
-    assert lines[1:] == [
+    assert lines[1:6] == [
         "Språk: Norsk bokmål",
         lines[2],  # the clock moves on; the zone is what must persist
         "Morgenoversikt: 07:00",
         "Stilletid: 22:00–07:00",
+        "Påminnelse om kort: 5 dager før",
     ]
     assert lines[2].startswith("Tidssone: Asia/Tokyo (nå ")
     assert dict(telegram.commands(scope=BotCommandScopeChat(1001)))["help"] == (
@@ -84,3 +85,17 @@ async def test_done_closes_the_settings_message(bot: Prospekt) -> None:
     [closed] = await kari.press("Done")
     assert closed.labels == []
     assert closed.text.startswith("Settings")
+
+
+async def test_birthday_card_reminder_days_can_be_changed_or_turned_off(bot: Prospekt) -> None:
+    kari = bot.user(1001, language_code="en")
+    await kari.send("/settings")
+    await kari.press("🎂 Card reminder")
+    [summary] = await kari.press("10 days before")
+    assert "Birthday card reminder: 10 days before" in summary.text
+
+    await kari.press("🎂 Card reminder")
+    [summary] = await kari.press("Off")
+
+    assert "Birthday card reminder: Off" in summary.text
+    assert bot.rows("SELECT birthday_lead_days FROM seller") == [(0,)]
