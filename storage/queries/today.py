@@ -9,8 +9,9 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from storage.models import Contact, Reminder
 from storage.queries.pipeline import (
@@ -56,7 +57,19 @@ class AlmostProspect:
 async def due_follow_ups(
     session: AsyncSession, *, owner_id: int, before: datetime, limit: int = 10
 ) -> Page[DueFollowUp]:
-    """Contacts whose earliest pending follow-up is due before `before`, most overdue first."""
+    """Contacts whose earliest open follow-up is due before `before`, most overdue first.
+
+    Open: still pending, or nudged already but not acted on (not done, not replaced by a
+    newer follow-up, no contact logged since it was due), so a sent nudge stays on /today.
+    """
+    newer = aliased(Reminder)
+    replaced = exists().where(
+        newer.owner_id == owner_id,
+        newer.contact_id == Reminder.contact_id,
+        newer.kind == ReminderKind.FOLLOW_UP,
+        newer.id > Reminder.id,
+        newer.status != ReminderStatus.CANCELLED,
+    )
     ranked = (
         select(
             Reminder.contact_id,
@@ -66,11 +79,22 @@ async def due_follow_ups(
             .over(partition_by=Reminder.contact_id, order_by=(Reminder.due_at, Reminder.id))
             .label("n"),
         )
+        .join(Contact, Contact.id == Reminder.contact_id)
         .where(
             Reminder.owner_id == owner_id,
             Reminder.kind == ReminderKind.FOLLOW_UP,
-            Reminder.status == ReminderStatus.PENDING,
             Reminder.due_at < before,
+            or_(
+                Reminder.status == ReminderStatus.PENDING,
+                and_(
+                    Reminder.status == ReminderStatus.SENT,
+                    ~replaced,
+                    or_(
+                        Contact.last_contacted_at.is_(None),
+                        Contact.last_contacted_at < Reminder.due_at,
+                    ),
+                ),
+            ),
         )
         .subquery()
     )

@@ -106,3 +106,24 @@ async def test_leads_one_answer_away_have_two_yes_and_one_unknown(session: Async
     assert [row.contact_id for row in page.rows] == [authority.id, planned_later.id, budget.id]
     assert page.rows[2].budget is UNKNOWN
     assert page.total == 3
+
+
+async def test_a_nudged_follow_up_stays_due_until_the_seller_acts_on_it(
+    session: AsyncSession,
+) -> None:
+    me = await make_seller(session)
+    waiting = await make_contact(session, owner=me, name="Nudged, not acted on")
+    await make_reminder(
+        session, owner=me, contact=waiting, due_at=T0 - DAY, status=ReminderStatus.SENT
+    )
+    met = await make_contact(session, owner=me, name="Met since", last_contacted_at=T0)
+    await make_reminder(session, owner=me, contact=met, due_at=T0 - DAY, status=ReminderStatus.SENT)
+    moved = await make_contact(session, owner=me, name="Given a new date")
+    await make_reminder(
+        session, owner=me, contact=moved, due_at=T0 - DAY, status=ReminderStatus.SENT
+    )
+    await make_reminder(session, owner=me, contact=moved, due_at=T0 + 5 * DAY)
+
+    page = await today.due_follow_ups(session, owner_id=me.id, before=T0 + DAY)
+
+    assert [row.name for row in page.rows] == ["Nudged, not acted on"]
