@@ -121,6 +121,17 @@ def _contacts(seller: int, per_seller: int, rng: random.Random) -> Iterator[tupl
         )
 
 
+def _follow_up(contact: tuple[object, ...], rng: random.Random) -> tuple[object, ...]:
+    """A follow-up due within the next month, or one already nudged and still open (sent):
+    the dispatcher has nothing to send at start, /today still has overdue items to show."""
+    due = NOW + timedelta(days=rng.randint(-10, 30), hours=rng.randint(0, 9))
+    sent = due <= NOW
+    return (
+        contact[1], contact[0], _iso(due), "sent" if sent else "pending", int(sent),
+        _iso(due) if sent else None, contact[16],
+    )  # fmt: skip
+
+
 def build(path: Path, *, sellers: int, per_seller: int, notes: int, seed: int = 7) -> None:
     """Create `path` from empty: migrations first, then the rows."""
     path.unlink(missing_ok=True)
@@ -167,12 +178,8 @@ def build(path: Path, *, sellers: int, per_seller: int, notes: int, seed: int = 
             )
             connection.executemany(
                 "INSERT INTO reminder (owner_id, contact_id, kind, due_at, exact_time, status,"
-                " attempts, created_at) VALUES (?, ?, 'follow_up', ?, 0, 'pending', 0, ?)",
-                [
-                    (row[1], row[0], _iso(NOW + timedelta(days=rng.randint(-10, 30))), row[16])
-                    for row in rows
-                    if rng.random() < 0.2
-                ],
+                " attempts, sent_at, created_at) VALUES (?, ?, 'follow_up', ?, 0, ?, ?, ?, ?)",
+                [_follow_up(row, rng) for row in rows if rng.random() < 0.2],
             )
     connection.close()
 
