@@ -36,7 +36,7 @@ from bot.handlers import (
     start,
     today,
 )
-from bot.reminders import dispatcher
+from bot.reminders import jobs
 from storage.db import create_engine, make_sessions, refresh_statistics, upgrade
 
 log = logging.getLogger(__name__)
@@ -121,13 +121,13 @@ async def _open(application: Any) -> None:
     data.sessions = make_sessions(data.engine)
     await set_default_menus(application.bot)
     # Reminders live in the database; this job sends what is due, first right at start.
-    dispatcher.register(application)
+    jobs.register(application)
     log.info("database ready; polling %s", data.settings.telegram_api_url)
 
 
 async def _close(application: Any) -> None:
     data: AppData = application.bot_data
-    await dispatcher.close(application)
+    await jobs.close(application)
     if data.engine is not None:
         await data.engine.dispose()
         data.engine = None

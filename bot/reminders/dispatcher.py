@@ -1,6 +1,7 @@
 """The reminder dispatcher: due rows in the database become Telegram messages, once each.
 
-The database is the source of truth; a recurring job (`register`) sweeps it. Each run:
+The database is the source of truth; a recurring job (`bot.reminders.jobs`) sweeps it.
+Each run:
 
 1. gives back claims left in `sending` by a dispatcher that died (older than `STALE_AFTER`);
 2. claims due reminders of active sellers in batches (one atomic statement; on PostgreSQL
@@ -20,20 +21,17 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import weakref
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Sequence
 from contextlib import AbstractAsyncContextManager, nullcontext
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Bot, InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
-from telegram.ext import Application, CallbackContext, ExtBot
-from telegram.request import HTTPXRequest
 
 from bot.reminders import health
 from bot.reminders.pacing import Pacer
@@ -44,8 +42,6 @@ from storage.queries import dispatch as q
 
 log = logging.getLogger(__name__)
 
-INTERVAL = timedelta(seconds=30)
-"""How often the job runs (the issue: at most every 30 s)."""
 STALE_AFTER = timedelta(minutes=5)
 """A `sending` claim this old belongs to a dispatcher that died; a live one renews its own."""
 RENEW_EVERY = 60.0
@@ -54,8 +50,6 @@ BATCH = 100
 """Reminders claimed per statement (plus the same sellers' other due ones)."""
 CONCURRENCY = 16
 """Sellers handled at once: composing and sending overlap, the `Pacer` keeps the pace."""
-JOB_NAME = "reminders.dispatch"
-WATCHDOG_NAME = "reminders.watchdog"
 
 
 class Outgoing(Protocol):
@@ -418,106 +412,3 @@ def _default_compose() -> Compose:
     from bot.reminders.messages import compose  # the messages feature, built alongside
 
     return compose
-
-
-# -- the application's dispatcher and its jobs -------------------------------------------------
-
-AnyApplication = Application[Any, Any, Any, Any, Any, Any]
-_dispatchers: weakref.WeakKeyDictionary[AnyApplication, Dispatcher] = weakref.WeakKeyDictionary()
-
-
-def dispatcher_for(application: AnyApplication) -> Dispatcher:
-    """The application's one dispatcher (its pace and its lock outlive single runs)."""
-    found = _dispatchers.get(application)
-    if found is None:
-        data = application.bot_data
-        assert data.sessions is not None, "post_init opens the database first"
-        found = Dispatcher(
-            bot=_sending_bot(application),
-            sessions=data.sessions,
-            clock=lambda: data.clock(),
-            health_data=data.health,
-        )
-        _dispatchers[application] = found
-    return found
-
-
-def _sending_bot(application: AnyApplication) -> ExtBot[None]:
-    """The application's bot without PTB's rate limiter: the dispatcher paces itself.
-
-    PTB's limiter retries a 429 twice behind the caller's back while holding back every other
-    request, then lets them all go at once: the burst earns the next 429. Here a 429 reaches
-    the `Pacer`, which stops every dispatcher send for the whole `retry_after` and resumes at
-    the even pace. Same token, server and defaults (HTML) as the application's bot.
-    """
-    bot: ExtBot[None] = application.bot
-    settings = application.bot_data.settings
-    assert settings is not None
-    return ExtBot(
-        bot.token,
-        base_url=f"{settings.telegram_api_url}/bot",
-        base_file_url=f"{settings.telegram_api_url}/file/bot",
-        defaults=bot.defaults,
-        request=HTTPXRequest(connection_pool_size=CONCURRENCY * 2),
-    )
-
-
-async def close(application: AnyApplication) -> None:
-    """At shutdown: let go of the dispatcher's connections."""
-    found = _dispatchers.pop(application, None)
-    if found is not None:
-        await found.close()
-
-
-async def dispatch_once(
-    target: AnyApplication | CallbackContext[Any, Any, Any, Any],
-) -> DispatchReport:
-    """One run now (the job calls this; tests call it directly). Waits for a running one."""
-    application: AnyApplication = (
-        target.application if isinstance(target, CallbackContext) else target
-    )
-    was_running = application.running
-
-    def should_stop() -> bool:
-        return was_running and not application.running
-
-    return await dispatcher_for(application).run(should_stop)
-
-
-async def watchdog(context: CallbackContext[Any, Any, Any, Any]) -> None:
-    """Log an error when the dispatcher has not run for 3 intervals."""
-    data = context.application.bot_data
-    health.check(data.health, data.clock())
-
-
-def register(application: AnyApplication) -> None:
-    """Schedule the dispatcher (first run as soon as the bot starts) and its watchdog."""
-    job_queue = application.job_queue
-    assert job_queue is not None, "install python-telegram-bot[job-queue]"
-    data = application.bot_data
-    seconds = INTERVAL.total_seconds()
-    data.health[health.INTERVAL] = seconds
-    data.health[health.STARTED] = data.clock()
-    # APScheduler computes an interval job's first run when the scheduler starts: a start
-    # date already past by then would push it a whole interval out. `next_run_time` fixes the
-    # first run; `misfire_grace_time=None` runs it however late the start; one at a time.
-    first = datetime.now(UTC)
-    job_queue.run_repeating(
-        dispatch_once,
-        interval=seconds,
-        name=JOB_NAME,
-        job_kwargs={
-            "max_instances": 1,
-            "coalesce": True,
-            "misfire_grace_time": None,
-            "next_run_time": first,
-        },
-    )
-    job_queue.run_repeating(
-        watchdog,
-        interval=seconds,
-        first=seconds,
-        name=WATCHDOG_NAME,
-        job_kwargs={"max_instances": 1, "coalesce": True, "misfire_grace_time": None},
-    )
-    log.info("reminder dispatcher scheduled every %.0f s", seconds)

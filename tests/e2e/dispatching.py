@@ -24,7 +24,8 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from bot.app import build_application
 from bot.context import BotApp
 from bot.reminders import health
-from bot.reminders.dispatcher import DispatchReport, dispatch_once, dispatcher_for
+from bot.reminders.dispatcher import DispatchReport
+from bot.reminders.jobs import dispatch_once, dispatcher_for
 from storage.db import Sessions
 from storage.models import Reminder, Seller
 from storage.vocabulary import ReminderKind, ReminderStatus

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from bot.app import build_application
-from bot.reminders.dispatcher import dispatch_once
+from bot.reminders.jobs import dispatch_once
 from tests.e2e import harness
 
 

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.reminders import dispatcher, health
-from bot.reminders.dispatcher import INTERVAL, JOB_NAME, WATCHDOG_NAME
+from bot.reminders import dispatcher, health, jobs
+from bot.reminders.jobs import INTERVAL, JOB_NAME, WATCHDOG_NAME
 from storage.models import Seller
 from storage.vocabulary import ReminderStatus
 from tests.e2e.dispatching import (
@@ -300,7 +300,7 @@ async def test_a_telegram_refusal_marks_the_reminder_failed_not_retried(
         ]
 
     assert bot.app is not None
-    dispatcher.dispatcher_for(bot.app).compose = bad_html  # type: ignore[assignment]
+    jobs.dispatcher_for(bot.app).compose = bad_html  # type: ignore[assignment]
     await add_sellers(bot.sessions, telegram, [1001])
     [reminder_id] = await add_reminders(bot.sessions, [1001], T0)
 
@@ -323,7 +323,7 @@ async def test_a_seller_whose_compose_raises_does_not_stop_the_others(
         return await fine(session, seller=seller, **kwargs)  # type: ignore[arg-type]
 
     assert bot.app is not None
-    dispatcher.dispatcher_for(bot.app).compose = flaky  # type: ignore[assignment]
+    jobs.dispatcher_for(bot.app).compose = flaky  # type: ignore[assignment]
     await add_sellers(bot.sessions, telegram, [1001, 2002])
     ids = await add_reminders(bot.sessions, [1001, 2002], T0)
 

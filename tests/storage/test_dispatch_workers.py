@@ -18,7 +18,7 @@ from bot.app import build_application
 from bot.config import Settings
 from bot.context import BotApp
 from bot.reminders import dispatcher
-from bot.reminders.dispatcher import dispatch_once, dispatcher_for
+from bot.reminders.jobs import dispatch_once, dispatcher_for
 from bot.reminders.pacing import Pacer
 from storage.models import Reminder
 from storage.vocabulary import ReminderStatus
