@@ -21,11 +21,12 @@ from pathlib import Path
 
 from sqlalchemy import func, insert, select
 
-from bot.reminders.dispatcher import DispatchReport
+from bot.reminders.report import DispatchReport
 from storage.db import create_engine, make_sessions, upgrade
 from storage.models import Contact, Reminder
 from storage.vocabulary import ReminderStatus
-from tests.e2e.dispatching import DispatchBot, add_reminders, add_sellers
+from tests.e2e.dispatching import DispatchBot
+from tests.factories import add_reminders, add_sellers
 from tests.fakeapi import FakeTelegramServer
 
 DUE = datetime(2027, 3, 15, 8, 0, tzinfo=UTC)

@@ -19,24 +19,21 @@ from telegram.ext import (
     filters,
 )
 
-from bot import flow
+from bot import access, flow
+from bot.basics import handlers as basics
 from bot.commands import set_default_menus
 from bot.config import Settings
-from bot.context import AppData, BotApp, BotContext
+from bot.contacts import handlers as contacts
+from bot.context import AppData, BotApp, BotContext, Entries
 from bot.errors import on_error
-from bot.handlers import (
-    access,
-    basics,
-    contacts,
-    find,
-    meet,
-    pipeline,
-    reminders,
-    settings,
-    start,
-    today,
-)
+from bot.meeting import handlers as meeting
+from bot.meeting.entry import ask_outcome
+from bot.pipeline import handlers as pipeline
+from bot.reminders import handlers as reminders
 from bot.reminders import jobs
+from bot.search import handlers as search
+from bot.settings import handlers as settings
+from bot.today import handlers as today
 from storage.db import create_engine, make_sessions, refresh_statistics, upgrade
 
 log = logging.getLogger(__name__)
@@ -44,15 +41,14 @@ log = logging.getLogger(__name__)
 # Handler groups: lower numbers run first, and each group can stop the rest.
 GATE, LOAD, FEATURES = -2, -1, 0
 
-# Feature modules in the order their handlers are tried. Each has HANDLERS and may have
-# TEXT_STEPS (the typed answers its conversations wait for). `basics` comes last: its
+# Each feature's handlers module, in the order they are tried. Each has HANDLERS and may
+# have TEXT_STEPS (the typed answers its conversations wait for). `basics` comes last: its
 # fallbacks catch what no feature wanted.
 FEATURE_MODULES: tuple[ModuleType, ...] = (
-    start,
     settings,
-    meet,
+    meeting,
     contacts,
-    find,
+    search,
     pipeline,
     today,
     reminders,
@@ -84,6 +80,8 @@ def build_application(
         builder = builder.concurrent_updates(update_processor)
     application: BotApp = builder.build()  # type: ignore[assignment]
     application.bot_data.settings = settings_
+    # The ways into one feature's conversation that other features use (`bot.context`).
+    application.bot_data.entries = Entries(ask_outcome=ask_outcome)
     _register(application)
     return application
 
@@ -101,7 +99,7 @@ def _register(application: BotApp) -> None:
         text_steps.update(getattr(feature, "TEXT_STEPS", {}))
     # Free text answers the open conversation's question; outside one, a name-like text is
     # searched and anything else gets the pointer (media get it from basics.FALLBACKS).
-    bare_text = find.search_or(basics.stray_input)
+    bare_text = search.search_or(basics.stray_input)
     application.add_handler(
         MessageHandler(filters.TEXT & ~filters.COMMAND, flow.text_router(text_steps, bare_text)),
         group=FEATURES,

@@ -2,23 +2,44 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy.ext.asyncio import AsyncEngine
+from telegram import Update
 from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.config import Settings
+from bot.records.contacts import ContactRecords
 from bot.rules.language import language_for
 from bot.texts import Texts
 from storage.db import Sessions
-from storage.models import Seller
+from storage.models import Contact, Seller
 
 
 def _utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+class ContactEntry(Protocol):
+    """A conversation about one contact, started from another feature."""
+
+    def __call__(
+        self, update: Update, context: BotContext, contact: Contact, /
+    ) -> Awaitable[None]: ...
+
+
+@dataclass
+class Entries:
+    """The named ways into one feature's conversation that other features use.
+
+    `bot.app` fills them in, so features never import each other: a reminder's Done asks how
+    it went through `ask_outcome` without knowing the meeting conversation exists.
+    """
+
+    ask_outcome: ContactEntry | None = None  # how did it go with this contact (/meet's step)
 
 
 @dataclass
@@ -29,8 +50,9 @@ class AppData:
     engine: AsyncEngine | None = None
     sessions: Sessions | None = None
     health: dict[str, Any] = field(default_factory=dict)
-    # "Now" for the reminder dispatcher; tests replace it to move time without sleeping.
+    # The one "now" of the whole bot; tests replace it to move time without sleeping.
     clock: Callable[[], datetime] = field(default=_utcnow)
+    entries: Entries = field(default_factory=Entries)
 
 
 class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], AppData]):
@@ -50,6 +72,20 @@ class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], A
         sessions = self.bot_data.sessions
         assert sessions is not None, "post_init opens the database before polling starts"
         return sessions
+
+    @property
+    def now(self) -> datetime:
+        """The current instant (UTC) from the application's clock, never the wall clock."""
+        return self.bot_data.clock()
+
+    @property
+    def records(self) -> ContactRecords:
+        """The seller's contact records, writing with their effects (stage, reminders)."""
+        return ContactRecords(self.sessions, self.me.id, self.bot_data.clock)
+
+    @property
+    def entries(self) -> Entries:
+        return self.bot_data.entries
 
     @property
     def me(self) -> Seller:

@@ -3,6 +3,9 @@
 Buttons carry their own routing in their callback data; only free text needs to know which
 question it answers. So a conversation is just a row (flow, step, data) per seller, read on
 each text message: a restart resumes at the same step and several workers agree.
+
+A conversation that holds work in progress (a meeting) is `resumable`: a question that
+interrupts it (editing another card) parks it in its own data and puts it back when answered.
 """
 
 from __future__ import annotations
@@ -13,15 +16,27 @@ from typing import Any
 from telegram import Update
 
 from bot.context import BotContext
+from bot.texts import Safe
 from storage.queries import conversations
 
 ANY_STEP = "*"  # a flow that reads every step's text itself registers (flow, ANY_STEP)
+RESUMABLE = "resumable"  # data key: put this conversation back after an interruption
+PARKED = "parked"  # data key: the conversation this one interrupted, {flow, step, data}
 TextStep = Callable[[Update, BotContext, dict[str, Any]], Awaitable[None]]
 StepKey = tuple[str, str]
 
 
-async def begin(context: BotContext, *, flow: str, step: str, data: dict[str, Any]) -> None:
+async def begin(
+    context: BotContext,
+    *,
+    flow: str,
+    step: str,
+    data: dict[str, Any],
+    resumable: bool = False,
+) -> None:
     """Start or advance the seller's conversation, saving what they typed so far."""
+    if resumable:
+        data = {**data, RESUMABLE: True}
     async with context.sessions.begin() as session:
         await conversations.set_state(
             session, seller_id=context.me.id, flow=flow, step=step, data=data
@@ -38,6 +53,37 @@ async def current(context: BotContext) -> tuple[str, str, dict[str, Any]] | None
     async with context.sessions.begin() as session:
         state = await conversations.get_state(session, seller_id=context.me.id)
         return None if state is None else (state.flow, state.step, dict(state.data))
+
+
+async def to_park(context: BotContext) -> dict[str, Any] | None:
+    """What an interrupting question puts back when it ends: the open conversation if it is
+    resumable, else whatever that one had parked itself (asking again keeps it)."""
+    state = await current(context)
+    if state is None:
+        return None
+    name, step, data = state
+    if data.get(RESUMABLE):
+        return {"flow": name, "step": step, "data": data}
+    parked = data.get(PARKED)
+    return parked if isinstance(parked, dict) else None
+
+
+async def resume_parked(context: BotContext, data: dict[str, Any]) -> Safe | None:
+    """End the current conversation and put back the one it parked, saying how to go on.
+
+    A parked conversation about a contact deleted since has nothing left to resume.
+    """
+    parked = data.get(PARKED)
+    await finish(context)
+    if not isinstance(parked, dict):
+        return None
+    held = parked["data"]
+    contact_id = held.get("contact_id")
+    contact = await context.records.contact(int(contact_id)) if contact_id else None
+    if contact_id and contact is None:
+        return None
+    await begin(context, flow=parked["flow"], step=parked["step"], data=held)
+    return context.t("meet.parked", name=contact.name if contact else held.get("name") or "")
 
 
 def text_router(

@@ -20,7 +20,9 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
 LOCALES_DIR = Path(__file__).parent / "locales"
-LANGUAGES = ("en", "nb")
+# Each language the bot speaks, by its code, as its own speakers name it.
+LANGUAGE_NAMES = {"en": "English", "nb": "Norsk bokmål"}
+LANGUAGES = tuple(LANGUAGE_NAMES)
 FALLBACK_LANGUAGE = "en"
 
 

@@ -32,6 +32,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from storage.vocabulary import (
     Answer,
     ConcernStatus,
+    Criterion,
     InteractionKind,
     Outcome,
     ReminderKind,
@@ -165,6 +166,10 @@ class Contact(Base):
     search_key: Mapped[str] = mapped_column(String(1024), default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    def answers(self) -> dict[Criterion, Answer]:
+        """The qualification answers by criterion: each criterion is the column of its name."""
+        return {criterion: getattr(self, criterion.value) for criterion in Criterion}
 
 
 class Interaction(Base):

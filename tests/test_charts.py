@@ -8,7 +8,7 @@ import os
 import pytest
 from PIL import Image, ImageChops, ImageDraw, ImageFont
 
-from bot.charts import BAR_HEIGHT, GAP, MARGIN, Bar, font, funnel_png
+from bot.pipeline.chart import BAR_HEIGHT, GAP, MARGIN, Bar, font, funnel_png
 
 BARS = [Bar("Leads", 12), Bar("Prospekter", 5), Bar("Kunder", 3), Bar("Gjenkjøpere", 0)]
 

@@ -1,7 +1,7 @@
 """The card's buttons, `c:<id>[:<action>[:<arg>]]`, each checked against the seller's own data.
 
 A contact id that is not the presser's (forged, or deleted since) finds nothing and gets the
-"no longer available" alert, whatever the action: nothing is shown and nothing changes.
+"no longer available" alert, whatever the action (`bot.ui.router`): nothing changes.
 """
 
 from __future__ import annotations
@@ -14,16 +14,17 @@ from telegram import Update
 from bot import flow
 from bot.contacts import removal, steps
 from bot.contacts.keyboards import EDITABLE, concerns_keyboard, edit_keyboard
-from bot.contacts.view import card_data, card_text, show_card
 from bot.context import BotContext
-from bot.keyboards import number
-from bot.meeting.card import preview
-from bot.meeting.steps import reply
 from bot.texts import N_, Safe
+from bot.ui.callbacks import Decoded, number
+from bot.ui.card import load_card, render_card, show_card
+from bot.ui.router import Done
+from bot.ui.screen import reply
+from bot.ui.text_fit import preview
 from storage.models import Contact
 from storage.queries import concerns, contacts
 
-SHOWN_CONCERNS = 10
+SHOWN_CONCERNS = 10  # each with its own ✅ button
 CONCERN_PREVIEW = 300
 
 
@@ -37,48 +38,40 @@ class Press:
     args: list[str]
 
 
-# What a press did: False = nothing (answered "no longer available"), True = done,
-# a string = done, with that short notice on the seller's screen.
-Done = bool | str
-
-
-async def card_pressed(update: Update, context: BotContext) -> None:
-    """Every `c:` button: find the contact among the seller's own, then do the action."""
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    _, raw_id, *rest = query.data.split(":")  # the handler's pattern ensures "c:"
-    contact_id = number(raw_id)
-    contact = await _contact(context, contact_id) if contact_id else None
-    action = ACTIONS.get(rest[0] if rest else "")
-    done: Done = False
-    if contact is not None and action is not None:
-        done = await action(Press(update, context, contact, rest[1:]))
-    if done is False:
-        await query.answer(context.t.plain("common.stale"), show_alert=True)
-        return
-    await query.answer(done if isinstance(done, str) else None)
-
-
-async def _contact(context: BotContext, contact_id: int) -> Contact | None:
-    async with context.sessions.begin() as session:
-        return await contacts.get_contact(session, owner_id=context.me.id, contact_id=contact_id)
+async def load_press(update: Update, context: BotContext, decoded: Decoded) -> Press | None:
+    """The press on one of the seller's own contacts; None for anyone else's."""
+    if not decoded.target:
+        return None
+    contact = await context.records.contact(decoded.target)
+    return None if contact is None else Press(update, context, contact, list(decoded.args))
 
 
 async def _open(p: Press) -> Done:
     """From a list, a search or /today: the card as a new message (the list stays put)."""
-    return not p.args and await show_card(p.update, p.context, p.contact.id, edit=False)
+    return not p.args and await _card(p, edit=False)
 
 
 async def _back(p: Press) -> Done:
-    return await show_card(p.update, p.context, p.contact.id, edit=True)
+    return await _card(p, edit=True)
+
+
+async def _card(
+    p: Press, *, edit: bool, header: str | None = None, footer: str | None = None
+) -> bool:
+    shown = await show_card(
+        p.update, p.context, p.contact.id, edit=edit, header=header, footer=footer
+    )
+    return shown is not None
 
 
 async def _edit_menu(p: Press) -> Done:
     """The card stays readable; only its buttons turn into the fields to change."""
-    data = await card_data(p.context, p.contact.id)
+    data = await load_card(p.context, p.contact.id)
     if data is None:
         return False
-    text = card_text(p.context, data, footer=p.context.t("book.edit.pick"))
+    body = render_card(p.context.t, data, zone=p.context.me.timezone, now=p.context.now)
+    pick = p.context.t("book.edit.pick")
+    text = Safe(f"{body}\n\n{pick}")
     await reply(p.update, text, edit_keyboard(p.context.t, p.contact.id))
     return True
 
@@ -102,12 +95,9 @@ async def _clear_field(p: Press) -> Done:
     state = await flow.current(p.context)
     asked = {"step": p.args[0], "contact_id": p.contact.id}
     if state is not None and state[0] == steps.FLOW and asked.items() <= state[2].items():
-        footer = await steps.finish(p.context, state[2])  # that question is answered now
+        footer = await flow.resume_parked(p.context, state[2])  # that question is answered now
     key = N_("book.phone_removed") if p.args == ["phone"] else N_("book.email_removed")
-    header = p.context.t(key)
-    return await show_card(
-        p.update, p.context, p.contact.id, edit=True, header=header, footer=footer
-    )
+    return await _card(p, edit=True, header=p.context.t(key), footer=footer)
 
 
 async def _ask_note(p: Press) -> Done:

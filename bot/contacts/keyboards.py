@@ -1,11 +1,5 @@
-"""The contact book's buttons and their callback data (at most 64 bytes each).
-
-c:<id>                      open the contact card (search results and /today link here)
-c:<id>:<action>[:<arg>]     the card's own buttons, see `bot.contacts.actions`
-l:menu, l:<filter>:<page>   the lists: the filter menu, one page of one list
-u:<undo id>                 put a deleted contact back
-m:start|mv|e:...            the meeting conversation's ways in (`bot.meeting.presses`)
-"""
+"""The contact book's buttons beyond the card's own (`bot.ui.card`): the edit menu, the
+concerns, delete and undo, and the lists. Callback data from `bot.ui.callbacks`."""
 
 from __future__ import annotations
 
@@ -14,8 +8,11 @@ from datetime import datetime
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.keyboards import button, markup, rows
 from bot.texts import N_, Texts
+from bot.ui import callbacks
+from bot.ui.callbacks import card as card_data
+from bot.ui.callbacks import meeting as meet_data
+from bot.ui.keyboards import button, markup, rows, short_label
 from storage.queries.book import ALPHABETICAL, BookFilter, ListRow
 
 LABEL_MAX = 60
@@ -31,44 +28,8 @@ FILTER_NAMES = {
 EDITABLE = ("phone", "email")  # typed here; the others reuse the meeting's steps
 
 
-def card_data(contact_id: int, *parts: str) -> str:
-    return ":".join(["c", str(contact_id), *parts])
-
-
-def meet_data(action: str, contact_id: int, *args: str) -> str:
-    return ":".join(["m", action, str(contact_id), *args])
-
-
 def back(t: Texts, contact_id: int) -> list[InlineKeyboardButton]:
     return [button(t.plain("button.back"), card_data(contact_id, "card"))]
-
-
-def card_keyboard(t: Texts, contact_id: int, concerns: int) -> InlineKeyboardMarkup:
-    """The card's actions, two to a row, the common ones first."""
-    cid = contact_id
-    concern_label = (
-        t.plain("book.button.concerns_n", count=concerns)
-        if concerns
-        else t.plain("book.button.concerns")
-    )
-    return markup(
-        [
-            button(t.plain("book.button.meeting"), meet_data("start", cid)),
-            button(t.plain("book.button.note"), card_data(cid, "note")),
-        ],
-        [
-            button(concern_label, card_data(cid, "cq")),
-            button(t.plain("book.button.stage"), meet_data("mv", cid)),
-        ],
-        [
-            button(t.plain("book.button.follow_up"), meet_data("e", cid, "follow")),
-            button(t.plain("book.button.edit"), card_data(cid, "edit")),
-        ],
-        [
-            button(t.plain("card.edit.notes"), meet_data("e", cid, "notes")),
-            button(t.plain("book.button.delete"), card_data(cid, "del")),
-        ],
-    )
 
 
 def edit_keyboard(t: Texts, contact_id: int) -> InlineKeyboardMarkup:
@@ -115,13 +76,13 @@ def delete_keyboard(t: Texts, contact_id: int) -> InlineKeyboardMarkup:
 
 
 def undo_keyboard(t: Texts, undo_id: int) -> InlineKeyboardMarkup:
-    return markup([button(t.plain("book.button.undo"), f"u:{undo_id}")])
+    return markup([button(t.plain("book.button.undo"), callbacks.undo(undo_id))])
 
 
 def menu_keyboard(t: Texts, counts: dict[BookFilter, int]) -> InlineKeyboardMarkup:
     def pick(book_filter: BookFilter) -> InlineKeyboardButton:
         label = t.plain(FILTER_NAMES[book_filter])
-        return button(f"{label} · {counts[book_filter]}", f"l:{book_filter}:0")
+        return button(f"{label} · {counts[book_filter]}", callbacks.lists(book_filter, 0))
 
     pairs = [f for f in BookFilter if f is not BookFilter.ALL]
     return markup(*rows([pick(f) for f in pairs], 2), [pick(BookFilter.ALL)])
@@ -134,7 +95,7 @@ def row_label(row: ListRow, book_filter: BookFilter, now: datetime) -> str:
         label = f"🚫 {label}"
     elif book_filter not in ALPHABETICAL and row.follow_up_at and row.follow_up_at <= now:
         label = f"⏰ {label}"
-    return label if len(label) <= LABEL_MAX else label[: LABEL_MAX - 1] + "…"
+    return short_label(label, LABEL_MAX)
 
 
 def page_keyboard(
@@ -149,7 +110,7 @@ def page_keyboard(
     people = [[button(row_label(r, book_filter, now), card_data(r.id))] for r in found]
     nav = []
     if page > 0:
-        nav.append(button("◀️", f"l:{book_filter}:{page - 1}"))
+        nav.append(button("◀️", callbacks.lists(book_filter, page - 1)))
     if page < pages - 1:
-        nav.append(button("▶️", f"l:{book_filter}:{page + 1}"))
-    return markup(*people, nav, [button(t.plain("book.button.lists"), "l:menu")])
+        nav.append(button("▶️", callbacks.lists(book_filter, page + 1)))
+    return markup(*people, nav, [button(t.plain("book.button.lists"), callbacks.lists("menu"))])

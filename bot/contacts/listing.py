@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from telegram import Update
 
 from bot.contacts.keyboards import FILTER_NAMES, menu_keyboard, page_keyboard
 from bot.context import BotContext
-from bot.keyboards import number
-from bot.meeting.steps import reply
 from bot.texts import N_, Safe
+from bot.ui.callbacks import decode, number
+from bot.ui.screen import reply
 from storage.queries import book
 from storage.queries.book import ALPHABETICAL, BookFilter
 
@@ -35,7 +33,8 @@ async def list_pressed(update: Update, context: BotContext) -> None:
     """A filter or a ◀️ ▶️ press: show that page in place (forged data gets an alert)."""
     query = update.callback_query
     assert query is not None and query.data is not None
-    match query.data.split(":")[1:]:
+    decoded = decode(query.data)
+    match [decoded.action, *decoded.args] if decoded else []:
         case ["menu"]:
             await query.answer()
             await show_menu(update, context, edit=True)
@@ -71,5 +70,5 @@ async def show_page(
         )
         heading = t("book.list.title", name=name, count=total, page=page + 1, pages=pages)
         text = Safe(f"{heading}\n{t(order)}")
-    keyboard = page_keyboard(t, book_filter, page, pages, found, datetime.now(UTC))
+    keyboard = page_keyboard(t, book_filter, page, pages, found, context.now)
     await reply(update, text, keyboard)

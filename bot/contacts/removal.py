@@ -3,20 +3,17 @@
 from __future__ import annotations
 
 from contextlib import suppress
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from telegram import Update
 from telegram.error import BadRequest
 
 from bot import flow
-from bot.contacts import steps
-from bot.contacts.card import title
 from bot.contacts.keyboards import delete_keyboard, undo_keyboard
-from bot.contacts.view import show_card
 from bot.context import BotContext
-from bot.keyboards import number
-from bot.meeting import draft as meeting
-from bot.meeting.steps import reply
+from bot.ui.callbacks import Prefix, decode
+from bot.ui.card import show_card, title
+from bot.ui.screen import reply
 from storage.models import Contact
 from storage.queries import undo
 from storage.queries.undo import UndoStatus
@@ -38,7 +35,7 @@ async def delete(update: Update, context: BotContext, contact: Contact) -> bool:
             session,
             owner_id=context.me.id,
             contact_id=contact.id,
-            now=datetime.now(UTC),
+            now=context.now,
             keep_for=UNDO_WINDOW,
         )
     if item is None:
@@ -50,27 +47,25 @@ async def delete(update: Update, context: BotContext, contact: Contact) -> bool:
 
 
 async def _close_conversation(context: BotContext, contact_id: int) -> None:
-    """A question or meeting about the deleted contact has nothing left to save into."""
+    """A question or meeting about the deleted contact has nothing left to save into; a
+    meeting it interrupted is put back (unless that too was about the deleted contact)."""
     state = await flow.current(context)
-    if state is None or state[2].get("contact_id") != contact_id:
-        return
-    if state[0] == steps.FLOW:
-        await steps.finish(context, state[2])  # a meeting it interrupted is put back
-    elif state[0] == meeting.FLOW:
-        await flow.finish(context)
+    if state is not None and state[2].get("contact_id") == contact_id:
+        await flow.resume_parked(context, state[2])
 
 
 async def undo_pressed(update: Update, context: BotContext) -> None:
     """↩️ Undo: the contact and all its rows come back, if in time and the seller's own."""
     query = update.callback_query
     assert query is not None and query.data is not None
-    undo_id = number(query.data.removeprefix("u:"))
+    decoded = decode(query.data)
+    undo_id = decoded.target if decoded and decoded.prefix is Prefix.UNDO else None
     if undo_id is None:
         await query.answer(context.t.plain("common.stale"), show_alert=True)
         return
     async with context.sessions.begin() as session:
         undone = await undo.undo_delete(
-            session, owner_id=context.me.id, undo_id=undo_id, now=datetime.now(UTC)
+            session, owner_id=context.me.id, undo_id=undo_id, now=context.now
         )
     if undone.status is UndoStatus.EXPIRED:
         await query.answer(context.t.plain("book.undo_expired"), show_alert=True)

@@ -2,45 +2,37 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from telegram import Update
 
 from bot.context import BotContext
-from bot.formatting import day_in_words, moment_in_words
-from bot.meeting import draft as steps
-from bot.meeting.card import preview
-from bot.meeting.draft import Draft
-from bot.meeting.screens import (
-    resume_keyboard,
-)
-from bot.meeting.steps import (
-    after_follow_up,
-    drop_buttons,
-    present,
-    reply,
-    start_criteria,
-    store_for,
-)
+from bot.meeting.draft import Draft, Step, save_draft
+from bot.meeting.keyboards import resume_keyboard
+from bot.meeting.present import present
+from bot.meeting.transitions import after_follow_up, start_criteria
 from bot.rules.birthdays import parse_birthday
 from bot.rules.dates import due_at, is_past, parse_when
 from bot.texts import N_, Texts
+from bot.ui.formatting import day_in_words, moment_in_words
+from bot.ui.screen import drop_buttons, reply
+from bot.ui.text_fit import preview
 from storage.models import NAME_MAX, Contact
 
 
 async def offer_draft(update: Update, context: BotContext, draft: Draft) -> None:
     """ "Continue your note about Kari?", keeping where the draft was and what came since."""
-    contact = await store_for(context).contact(draft.contact_id) if draft.contact_id else None
+    contact = await context.records.contact(draft.contact_id) if draft.contact_id else None
     name = contact.name if contact else (draft.name or "")
-    if draft.step != steps.RESUME:
-        draft.resume_from, draft.step = draft.step, steps.RESUME
+    if draft.step != Step.RESUME:
+        draft.resume_from, draft.step = draft.step, Step.RESUME
     keyboard = resume_keyboard(context.t, draft.contact_id or 0, _new_label(context.t, draft))
     previous = draft.message_id
     draft.message_id = await reply(
         update, context.t("meet.resume", name=name), keyboard, edit=False
     )
-    await steps.save(context, draft)
+    await save_draft(context, draft)
     if previous is not None:
         await drop_buttons(context, previous)
 
@@ -56,16 +48,16 @@ def _new_label(t: Texts, draft: Draft) -> str:
 
 
 async def place_text(update: Update, context: BotContext, draft: Draft, text: str) -> None:
-    if draft.step == steps.RESUME or (draft.is_stale(datetime.now(UTC)) and draft.contact_id):
+    if draft.step == Step.RESUME or (draft.is_stale(context.now) and draft.contact_id):
         draft.pending_texts.append(text)
         await offer_draft(update, context, draft)
-    elif draft.step in (steps.NAME, steps.DUPLICATE):
+    elif draft.step in (Step.NAME, Step.DUPLICATE):
         await named(update, context, draft, text, edit=False)
-    elif draft.step == steps.COMPANY:
+    elif draft.step == Step.COMPANY:
         await _company(update, context, draft, text)
-    elif draft.step == steps.DATE:
+    elif draft.step == Step.DATE:
         await _typed_date(update, context, draft, text)
-    elif draft.step == steps.BIRTHDAY:
+    elif draft.step == Step.BIRTHDAY:
         await _typed_birthday(update, context, draft, text)
     else:
         await _note(update, context, draft, text)
@@ -86,7 +78,7 @@ async def named(
     if not name or problem:
         await reply(update, problem or context.t("meet.ask_name"), edit=edit)
         return
-    store = store_for(context)
+    store = context.records
     if draft.contact_id is not None:
         contact = await store.update(
             draft.contact_id, name=name, **({"company": company} if company else {})
@@ -95,14 +87,14 @@ async def named(
             await reply(update, context.t("common.stale"), edit=edit)
             return
         if draft.editing:
-            draft.step = "summary"
+            draft.step = Step.SUMMARY
         else:
             start_criteria(draft, contact)
         await present(update, context, draft, edit=edit)
         return
     draft.name, draft.company = name, company or draft.company
-    if draft.step != steps.DUPLICATE and await store.similar(name):
-        draft.go(steps.DUPLICATE)
+    if draft.step != Step.DUPLICATE and await store.similar(name):
+        draft.go(Step.DUPLICATE)
         await present(update, context, draft, edit=edit)
         return
     contact = await store.create(
@@ -116,10 +108,10 @@ async def with_contact(
 ) -> None:
     """The meeting is about `contact` now: log it, then ask what is unknown."""
     draft.contact_id, draft.stage_before = contact.id, contact.stage.value
-    await store_for(context).log_meeting(contact.id, forwarded=draft.pending_note)
+    await context.records.log_meeting(contact.id, forwarded=draft.pending_note)
     draft.pending_note = None
     if draft.phone and not contact.phone:
-        contact = await store_for(context).update(contact.id, phone=draft.phone) or contact
+        contact = await context.records.update(contact.id, phone=draft.phone) or contact
     start_criteria(draft, contact)
     await present(update, context, draft, edit=edit)
 
@@ -129,14 +121,14 @@ async def _company(update: Update, context: BotContext, draft: Draft, text: str)
     if problem:
         await reply(update, problem, edit=False)
         return
-    await store_for(context).update(draft.contact_id or 0, company=text)
-    draft.step = "summary"
+    await context.records.update(draft.contact_id or 0, company=text)
+    draft.step = Step.SUMMARY
     await present(update, context, draft, edit=False)
 
 
 async def _typed_date(update: Update, context: BotContext, draft: Draft, text: str) -> None:
     """A follow-up date in words; echoed back in words, re-asked if unreadable or past."""
-    t, zone, now = context.t, ZoneInfo(context.me.timezone), datetime.now(UTC)
+    t, zone, now = context.t, ZoneInfo(context.me.timezone), context.now
     when = parse_when(text, now=now, zone=zone, language=context.me.language)
     if when is None:
         await reply(update, t("meet.bad_date", typed=text[:100]), edit=False)
@@ -150,19 +142,19 @@ async def _typed_date(update: Update, context: BotContext, draft: Draft, text: s
 
 
 async def _typed_birthday(update: Update, context: BotContext, draft: Draft, text: str) -> None:
-    today = datetime.now(UTC).astimezone(ZoneInfo(context.me.timezone)).date()
+    today = context.now.astimezone(ZoneInfo(context.me.timezone)).date()
     birthday = parse_birthday(text, today=today)
     if birthday is None:
         await reply(update, context.t("meet.bad_birthday", typed=text[:100]), edit=False)
         return
-    await store_for(context).birthday(draft.contact_id or 0, birthday)
-    draft.step = "summary"
+    await context.records.birthday(draft.contact_id or 0, birthday)
+    draft.step = Step.SUMMARY
     await present(update, context, draft, edit=False)
 
 
 async def _note(update: Update, context: BotContext, draft: Draft, text: str) -> None:
     """A note, or with a leading "?" an open concern; saved whole, however long."""
-    store, t = store_for(context), context.t
+    store, t = context.records, context.t
     if draft.contact_id is None:
         await present(update, context, draft, edit=False)
         return
@@ -183,7 +175,7 @@ async def _note(update: Update, context: BotContext, draft: Draft, text: str) ->
 async def set_follow_up(
     update: Update, context: BotContext, draft: Draft, instant: datetime, *, exact: bool, edit: bool
 ) -> None:
-    store = store_for(context)
+    store = context.records
     await store.follow_up(draft.contact_id or 0, instant, exact=exact)
     contact = await store.contact(draft.contact_id or 0)
     assert contact is not None

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import enum
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from bot import flow
@@ -14,25 +15,32 @@ FLOW = "meet"
 # than silently receiving whatever the seller types next.
 STALE_AFTER = timedelta(minutes=30)
 
-# Steps, in the order they are normally met.
-NAME = "name"  # typed name (and ", company")
-DUPLICATE = "dup"  # pick an existing contact or create a new one
-CRITERION = "crit:"  # + a criterion: the three questions, one at a time, in `asking` order
-KNOWN = "known"  # all three already known: keep or change
-OUTCOME = "outcome"  # how it went
-PERMISSION = "perm"  # said no: may we keep in touch?
-NEXT = "next"  # notes and the follow-up choice
-DATE = "date"  # a typed follow-up date
-BIRTHDAY = "bday"
-COMPANY = "company"  # only when editing from the summary
-RESUME = "resume"  # a stale draft met new text: continue or start new
+
+class Step(enum.StrEnum):
+    """The meeting's steps, in the order they are normally met."""
+
+    NAME = "name"  # typed name (and ", company")
+    DUPLICATE = "dup"  # pick an existing contact or create a new one
+    KNOWN = "known"  # all three criteria already known: keep or change
+    OUTCOME = "outcome"  # how it went
+    PERMISSION = "perm"  # said no: may we keep in touch?
+    NEXT = "next"  # notes and the follow-up choice
+    DATE = "date"  # a typed follow-up date
+    BIRTHDAY = "bday"
+    COMPANY = "company"  # only when editing from the summary
+    RESUME = "resume"  # a stale draft met new text: continue or start new
+    SUMMARY = "summary"  # the card: the conversation is over
+
+
+CRITERION = "crit:"  # + a criterion: the questions, one at a time, in `asking` order
+DETOURS = (Step.DUPLICATE, Step.RESUME, Step.DATE)  # Back never returns to these
 
 
 @dataclass
 class Draft:
     """What the seller has said so far that is not yet a row, and where they are."""
 
-    step: str = NAME
+    step: str = Step.NAME
     contact_id: int | None = None
     name: str | None = None
     company: str | None = None
@@ -65,7 +73,7 @@ class Draft:
 
     def go(self, step: str) -> None:
         """Move to `step`, remembering where Back should lead (detours are not returned to)."""
-        if self.step != step and self.step not in (DUPLICATE, RESUME, DATE):
+        if self.step != step and self.step not in DETOURS:
             self.history.append(self.step)
         self.step = step
 
@@ -82,13 +90,14 @@ class Draft:
         return self.step.removeprefix(CRITERION) if self.step.startswith(CRITERION) else None
 
 
-async def load(context: BotContext) -> Draft | None:
+async def load_draft(context: BotContext) -> Draft | None:
     state = await flow.current(context)
     if state is None or state[0] != FLOW:
         return None
     return Draft.from_data(state[2])
 
 
-async def save(context: BotContext, draft: Draft) -> None:
-    draft.updated = datetime.now(UTC).isoformat()
-    await flow.begin(context, flow=FLOW, step=draft.step, data=asdict(draft))
+async def save_draft(context: BotContext, draft: Draft) -> None:
+    draft.updated = context.now.isoformat()
+    data = asdict(draft)
+    await flow.begin(context, flow=FLOW, step=draft.step, data=data, resumable=True)

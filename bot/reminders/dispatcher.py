@@ -8,7 +8,8 @@ Each run:
    `FOR UPDATE SKIP LOCKED`, so several bot processes never take the same row) and commits;
 3. per seller: in their quiet hours the rows wait (pending again at the end of the quiet
    period); otherwise `compose` turns them into messages and rows it leaves out are cancelled;
-4. sends each message at Telegram's pace (`Pacer`) and records it on every row it covers.
+4. sends each message at Telegram's pace (`Pacer`) and records it on every row it covers;
+   a delivered birthday nudge plans the contact's next one in the same transaction.
 
 Failures never lose a reminder: a 429 pauses all sending and the same message is tried
 again; network errors and 5xx make the rows pending again after a backoff; a 403 (the
@@ -22,19 +23,20 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import defaultdict
-from collections.abc import Awaitable, Callable, Sequence
-from contextlib import AbstractAsyncContextManager, nullcontext
-from dataclasses import dataclass, field
+from collections.abc import Awaitable, Callable, Collection, Sequence
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy.ext.asyncio import AsyncSession
-from telegram import Bot, InlineKeyboardMarkup
-from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
+from telegram import Bot
 
+from bot.records import planning
 from bot.reminders import health
+from bot.reminders.claims import Claims
 from bot.reminders.pacing import Pacer
+from bot.reminders.report import DispatchReport
+from bot.reminders.sending import Blocked, Outgoing, Sent, StoppingError, send_paced
 from bot.rules.reminders import after_quiet_hours, in_quiet_hours, retry_delay
 from storage.db import Sessions
 from storage.models import Reminder, Seller
@@ -44,23 +46,10 @@ log = logging.getLogger(__name__)
 
 STALE_AFTER = timedelta(minutes=5)
 """A `sending` claim this old belongs to a dispatcher that died; a live one renews its own."""
-RENEW_EVERY = 60.0
-"""Seconds between renewals of the claims a running dispatcher holds."""
 BATCH = 100
 """Reminders claimed per statement (plus the same sellers' other due ones)."""
 CONCURRENCY = 16
 """Sellers handled at once: composing and sending overlap, the `Pacer` keeps the pace."""
-
-
-class Outgoing(Protocol):
-    """One message `compose` wants sent (see `bot.reminders.messages.Outgoing`)."""
-
-    @property
-    def reminder_ids(self) -> tuple[int, ...]: ...
-    @property
-    def text(self) -> str: ...
-    @property
-    def keyboard(self) -> InlineKeyboardMarkup | None: ...
 
 
 class Compose(Protocol):
@@ -74,49 +63,6 @@ class Compose(Protocol):
     ) -> Awaitable[Sequence[Outgoing]]: ...
 
 
-Clock = Callable[[], datetime]
-
-
-@dataclass
-class DispatchReport:
-    """What one run did; kept in `AppData.health` and returned to tests."""
-
-    started_at: datetime
-    finished_at: datetime | None = None
-    recovered: int = 0  # stale claims given back
-    claimed: int = 0
-    messages: int = 0  # messages Telegram accepted
-    delivered: int = 0  # reminders those messages covered (now `sent`)
-    held: int = 0  # waiting for the end of quiet hours
-    cancelled: int = 0  # compose left them out
-    retried: int = 0  # network error / 5xx: pending again after a backoff
-    failed: int = 0  # 400: Telegram refused the message itself
-    released: int = 0  # paused seller or stopping bot: pending again, untouched
-    rate_limited: int = 0  # 429 answers seen
-    blocked: list[int] = field(default_factory=list)  # sellers who blocked the bot (403)
-    errors: int = 0  # sellers whose handling raised
-    stopped: bool = False  # the bot was stopping: the run ended early
-
-
-class _StoppingError(Exception):
-    """The bot is stopping: give back what is held."""
-
-
-@dataclass(frozen=True)
-class _Sent:
-    message_id: int
-
-
-@dataclass(frozen=True)
-class _Failed:
-    error: str
-    permanent: bool
-
-
-class _Blocked:
-    pass
-
-
 class Dispatcher:
     """Delivers due reminders. One per application; `run` calls never overlap."""
 
@@ -125,7 +71,7 @@ class Dispatcher:
         *,
         bot: Bot,
         sessions: Sessions,
-        clock: Clock,
+        clock: Callable[[], datetime],
         compose: Compose | None = None,
         pacer: Pacer | None = None,
         health_data: dict[str, Any] | None = None,
@@ -139,21 +85,10 @@ class Dispatcher:
         self.compose = compose
         self.pacer = pacer or Pacer()
         self.health = health_data if health_data is not None else {}
-        self.batch = batch
         self.concurrency = concurrency
-        self.stale_after = stale_after
-        self._held: set[int] = set()
+        self.claims = Claims(sessions, clock, batch=batch, stale_after=stale_after)
         self._lock = asyncio.Lock()
         self._bot_ready = False
-        # SQLite has one writer, and a transaction that read before it writes fails at once
-        # (no busy wait) when another connection wrote meanwhile: the dispatcher's own
-        # sessions take turns there. PostgreSQL needs no such care.
-        bind = sessions.kw.get("bind")
-        self._serial = bind is not None and bind.dialect.name == "sqlite"
-        self._turn = asyncio.Lock()
-
-    def _db_turn(self) -> AbstractAsyncContextManager[object]:
-        return self._turn if self._serial else nullcontext()
 
     async def close(self) -> None:
         async with self._lock:
@@ -171,27 +106,22 @@ class Dispatcher:
                 self._bot_ready = True
             report = DispatchReport(started_at=self.clock())
             health.beat(self.health, report.started_at)
-            async with self._db_turn(), self.sessions.begin() as session:
-                report.recovered = await q.recover_stale(
-                    session, claimed_before=report.started_at - self.stale_after
-                )
+            report.recovered = await self.claims.recover(report.started_at)
             if report.recovered:
                 log.warning("gave back %d reminders a stopped dispatcher held", report.recovered)
-            renewer = asyncio.create_task(self._renew_claims(), name="reminders.renew")
+            renewer = asyncio.create_task(self.claims.renew_while_held(), name="reminders.renew")
             try:
                 await self._drain(report, should_stop)
             finally:
                 renewer.cancel()
-                if self._held:  # only after an unexpected error: never leave rows claimed
-                    async with self._db_turn(), self.sessions.begin() as session:
-                        report.released += await q.release(session, ids=set(self._held))
-                    self._held.clear()
+                # Only after an unexpected error: never leave rows claimed.
+                report.released += await self.claims.give_back_all()
             report.finished_at = self.clock()
             self.health[health.LAST_RUN] = report.finished_at
             self.health[health.LAST_REPORT] = report
             health.beat(self.health, report.finished_at)
             if report.claimed or report.recovered:
-                log.info("dispatch: %s", _summary(report))
+                log.info("dispatch: %s", report.summary())
             return report
 
     async def _drain(self, report: DispatchReport, should_stop: Callable[[], bool]) -> None:
@@ -202,12 +132,10 @@ class Dispatcher:
                 await self._seller(owner_id, rows, report, should_stop)
 
         while not should_stop():
-            async with self._db_turn(), self.sessions.begin() as session:
-                claimed = await q.claim_batch(session, now=self.clock(), limit=self.batch)
+            claimed = await self.claims.claim()
             if not claimed:
                 return
             report.claimed += len(claimed)
-            self._held.update(reminder.id for reminder in claimed)
             self.compose = self.compose or _default_compose()
             by_seller: dict[int, list[Reminder]] = defaultdict(list)
             for reminder in claimed:
@@ -215,18 +143,6 @@ class Dispatcher:
             await asyncio.gather(*(one(owner, rows) for owner, rows in by_seller.items()))
             health.beat(self.health, self.clock())
         report.stopped = True
-
-    async def _renew_claims(self) -> None:
-        """Keep held claims fresh, so a long pause (a big retry_after) never looks like a
-        dead dispatcher to another worker."""
-        while True:
-            await asyncio.sleep(RENEW_EVERY)
-            if self._held:
-                try:
-                    async with self._db_turn(), self.sessions.begin() as session:
-                        await q.renew_claims(session, ids=set(self._held), now=self.clock())
-                except Exception:
-                    log.exception("could not renew reminder claims")
 
     # -- one seller ------------------------------------------------------------------------
 
@@ -240,7 +156,7 @@ class Dispatcher:
         left = {reminder.id for reminder in rows}
         try:
             await self._deliver(owner_id, rows, left, report, should_stop)
-        except _StoppingError:
+        except StoppingError:
             pass
         except Exception as exc:
             report.errors += 1
@@ -252,9 +168,7 @@ class Dispatcher:
         finally:
             if left:  # stopping, or the retry above failed too: give them back
                 try:
-                    async with self._db_turn(), self.sessions.begin() as session:
-                        report.released += await q.release(session, ids=left)
-                    self._held.difference_update(left)
+                    report.released += await self.claims.settle(left, q.release)
                 except Exception:
                     log.exception("could not give back reminders %s", sorted(left))
 
@@ -270,7 +184,7 @@ class Dispatcher:
         now = self.clock()
         hold_until: datetime | None = None
         outgoing: Sequence[Outgoing] = ()
-        async with self._db_turn(), self.sessions() as session:
+        async with self.claims.turn(), self.sessions() as session:
             seller = await session.get(Seller, owner_id)
             if seller is None or not seller.active:
                 return  # paused since the claim (the `finally` above gives the rows back)
@@ -292,23 +206,25 @@ class Dispatcher:
             if not ids:
                 continue  # a second message for rows already settled: nothing to do
             if should_stop():
-                raise _StoppingError
-            result = await self._send(owner_id, message, report, should_stop)
-            if isinstance(result, _Sent):
+                raise StoppingError
+            result = await send_paced(self, owner_id, message, report, should_stop)
+            if isinstance(result, Sent):
                 report.messages += 1
                 await self._settle(
                     left,
                     ids,
                     report,
                     "delivered",
-                    q.mark_delivered,
+                    _record_delivery,
+                    owner_id=owner_id,
+                    delivered=[by_id[rid] for rid in ids],
                     message_id=result.message_id,
                     sent_at=self.clock(),
                 )
-            elif isinstance(result, _Blocked):
+            elif isinstance(result, Blocked):
                 log.info("seller %s blocked the bot: pausing their reminders", owner_id)
                 report.blocked.append(owner_id)
-                async with self._db_turn(), self.sessions.begin() as session:
+                async with self.claims.turn(), self.sessions.begin() as session:
                     await q.deactivate_seller(session, seller_id=owner_id)
                 await self._settle(left, set(left), report, "released", q.release)
                 return
@@ -341,50 +257,9 @@ class Dispatcher:
         """Record the outcome of `ids` in one transaction, then stop holding them."""
         if not ids:
             return
-        ids = set(ids)
-        async with self._db_turn(), self.sessions.begin() as session:
-            changed = await query(session, ids=ids, **values)
+        changed = await self.claims.settle(ids, query, **values)
         setattr(report, counter, getattr(report, counter) + changed)
         left.difference_update(ids)
-        self._held.difference_update(ids)
-
-    # -- one message -----------------------------------------------------------------------
-
-    async def _send(
-        self,
-        chat_id: int,
-        message: Outgoing,
-        report: DispatchReport,
-        should_stop: Callable[[], bool],
-    ) -> _Sent | _Failed | _Blocked:
-        """Send at the pace Telegram allows; a 429 pauses every send and tries again."""
-        while True:
-            await self.pacer.wait(chat_id)
-            if should_stop():
-                raise _StoppingError
-            try:
-                sent = await self.bot.send_message(
-                    chat_id, message.text, reply_markup=message.keyboard
-                )
-            except RetryAfter as exc:
-                report.rate_limited += 1
-                seconds = _seconds(exc)
-                log.warning("Telegram asks to wait %.1f s (429); pausing every send", seconds)
-                self.pacer.pause(seconds)
-                continue
-            except Forbidden:
-                return _Blocked()
-            except BadRequest as exc:  # a NetworkError subclass, but it will not heal
-                return _Failed(f"BadRequest: {exc.message}", permanent=True)
-            except TelegramError as exc:  # NetworkError, TimedOut, 5xx and the rest
-                return _Failed(f"{type(exc).__name__}: {exc.message}", permanent=False)
-            health.beat(self.health, self.clock())
-            return _Sent(sent.message_id)
-
-
-def _seconds(exc: RetryAfter) -> float:
-    value: Any = exc.retry_after
-    return value.total_seconds() if isinstance(value, timedelta) else float(value)
 
 
 def _zone(name: str) -> ZoneInfo:
@@ -395,17 +270,20 @@ def _zone(name: str) -> ZoneInfo:
         return ZoneInfo("UTC")
 
 
-def _summary(report: DispatchReport) -> str:
-    seconds = (
-        (report.finished_at - report.started_at).total_seconds() if report.finished_at else 0.0
-    )
-    return (
-        f"{report.claimed} claimed, {report.messages} messages for {report.delivered} "
-        f"reminders, {report.held} held for quiet hours, {report.cancelled} cancelled, "
-        f"{report.retried} to retry, {report.failed} failed, {report.released} given back, "
-        f"{len(report.blocked)} sellers blocked the bot, {report.rate_limited} x 429, "
-        f"{report.recovered} recovered, in {seconds:.1f} s"
-    )
+async def _record_delivery(
+    session: AsyncSession,
+    *,
+    ids: Collection[int],
+    owner_id: int,
+    delivered: Sequence[Reminder],
+    message_id: int,
+    sent_at: datetime,
+) -> int:
+    """Telegram accepted the message: the rows are sent, and a birthday nudge's next one is
+    planned now, once, where the send is recorded (composing changes nothing)."""
+    changed = await q.mark_delivered(session, ids=ids, message_id=message_id, sent_at=sent_at)
+    await planning.plan_after_delivery(session, owner_id=owner_id, delivered=delivered, now=sent_at)
+    return changed
 
 
 def _default_compose() -> Compose:

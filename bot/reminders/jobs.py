@@ -11,7 +11,8 @@ from telegram.ext import Application, CallbackContext, ExtBot
 from telegram.request import HTTPXRequest
 
 from bot.reminders import health
-from bot.reminders.dispatcher import CONCURRENCY, Dispatcher, DispatchReport
+from bot.reminders.dispatcher import CONCURRENCY, Dispatcher
+from bot.reminders.report import DispatchReport
 
 log = logging.getLogger(__name__)
 

@@ -8,9 +8,8 @@
 - Contacts deleted or marked do-not-contact get nothing (left out, so the dispatcher
   cancels the rows).
 - More than an hour late: the text says so ("⏰ (late: was due Friday 08:00)").
-- Once a birthday nudge goes out, the contact's next one is planned (`planning`); `compose`
-  runs in the dispatcher's session, which commits before sending, and planning is
-  idempotent, so a retried send plans nothing twice.
+- Composing changes nothing: the contact's next birthday nudge is planned where the send is
+  recorded (`bot.reminders.dispatcher`), so a send that fails plans nothing.
 
 Texts in the seller's language, times on their wall clock.
 """
@@ -22,30 +21,29 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardMarkup
 
-from bot.formatting import BABEL_LOCALES, moment_in_words, weekday_in_words
-from bot.meeting.card import preview
-from bot.meeting.screens import STAGE_NAMES, stage_line
-from bot.reminders import buttons, planning
+from bot.records import planning
+from bot.reminders import keyboards
 from bot.rules.birthdays import age_on, next_birthday
 from bot.rules.reminders import is_late, local_day
 from bot.texts import N_, Safe, Texts
+from bot.ui.card import concern_lines
+from bot.ui.formatting import moment_in_words, weekday_clock, weekday_in_words
+from bot.ui.labels import STAGE_NAMES, stage_line
+from bot.ui.text_fit import preview
 from storage.models import Contact, Reminder, Seller
 from storage.queries import concerns, nudges
 from storage.vocabulary import ReminderKind
 
 DIGEST_ITEMS = 15  # items listed per digest message (and buttons: Telegram allows 100)
 OVERDUE_SHOWN = 10
-CONCERNS_SHOWN = 3
-CONCERN_PREVIEW = 150
+CONCERNS_SHOWN = 3  # a nudge is read at a glance: the first three, and how many more
 NOTE_PREVIEW = 300
 NAME_PREVIEW = 60
 RECENT = timedelta(days=6)  # a late time this recent is named by weekday alone
 KIND_ORDER = {ReminderKind.FOLLOW_UP: 0, ReminderKind.BIRTHDAY: 1, ReminderKind.BIRTHDAY_CARD: 2}
-WEEKDAY_CLOCK = "EEEE HH:mm"
 
 
 @dataclass(frozen=True)
@@ -74,10 +72,6 @@ async def compose(
         outgoing.append(await _single(session, seller, daily[0], contacts, now))
     elif daily or asked:
         outgoing += await _digest(session, seller, daily, [r.id for r in asked], contacts, now)
-    sent_birthdays = [r for r in daily if r.kind in planning.BIRTHDAY_KINDS]
-    await planning.plan_after_sent(
-        session, seller=seller, reminders=sent_birthdays, contacts=contacts, now=now
-    )
     return outgoing
 
 
@@ -125,13 +119,13 @@ async def nudge(
         lines.append(late_line(t, reminder.due_at, zone, now))
     if reminder.kind is ReminderKind.FOLLOW_UP:
         lines += await _follow_up_lines(session, t, seller, reminder, contact, zone)
-        buttons_ = buttons.follow_up_keyboard(t, reminder.id, contact.id)
+        buttons_ = keyboards.follow_up_keyboard(t, reminder.id, contact.id)
     else:
         lines.append(_birthday_text(t, reminder, contact, zone))
-        buttons_ = buttons.birthday_keyboard(t, reminder.id, contact.id)
+        buttons_ = keyboards.birthday_keyboard(t, reminder.id, contact.id)
     if footer:
         lines += ["", footer]
-    return Safe("\n".join(lines)), buttons_ if keyboard else buttons.card_only(t, contact.id)
+    return Safe("\n".join(lines)), buttons_ if keyboard else keyboards.card_only(t, contact.id)
 
 
 def who(t: Texts, contact: Contact) -> Safe:
@@ -159,11 +153,7 @@ async def _follow_up_lines(
     lines.append(stage_line(t, contact))
     open_ = await concerns.open_concerns(session, owner_id=seller.id, contact_id=contact.id)
     if open_:
-        lines.append(t("reminder.concerns"))
-        shown = open_[:CONCERNS_SHOWN]
-        lines += [t("card.item", text=preview(c.text, CONCERN_PREVIEW)) for c in shown]
-        if len(open_) > len(shown):
-            lines.append(t("card.more", count=len(open_) - len(shown)))
+        lines += concern_lines(t, open_, heading=N_("reminder.concerns"), shown=CONCERNS_SHOWN)
     note = await nudges.last_note(session, owner_id=seller.id, contact_id=contact.id)
     if note is not None and note.text:
         day = weekday_in_words(local_day(note.occurred_at, zone), t.language)
@@ -213,9 +203,7 @@ def _birthday_text(
 def late_line(t: Texts, due_at: datetime, zone: ZoneInfo, now: datetime) -> Safe:
     """ "⏰ (late: was due Friday 08:00)", with the date when it is more than days ago."""
     if now - due_at < RECENT:
-        local = due_at.astimezone(zone)
-        locale = BABEL_LOCALES.get(t.language, "en_GB")
-        when = str(format_datetime(local, WEEKDAY_CLOCK, tzinfo=zone, locale=locale))
+        when = weekday_clock(due_at, str(zone), t.language)
     else:
         when = moment_in_words(due_at, str(zone), t.language)
     return t("reminder.late", when=when)
@@ -278,7 +266,7 @@ async def _digest(
                 lines.append(t("card.more", count=overdue_total - len(overdue)))
         lines += ["", t("reminder.digest.hint")]
         ids = tuple(r.id for r in chunk) + (tuple(asked) if part == 1 else ())
-        messages.append(Outgoing(ids, Safe("\n".join(lines)), buttons.digest_keyboard(pressable)))
+        messages.append(Outgoing(ids, Safe("\n".join(lines)), keyboards.digest_keyboard(pressable)))
     return messages
 
 

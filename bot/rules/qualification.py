@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from storage.vocabulary import Answer, Criterion, Outcome, Stage
 
-CRITERIA = (Criterion.MARKET_FIT, Criterion.BUDGET, Criterion.AUTHORITY)
+CRITERIA = tuple(Criterion)  # in the order they are asked
 WON = frozenset({Stage.CUSTOMER, Stage.REPEAT})
 
 

@@ -7,29 +7,21 @@ from dataclasses import dataclass
 from datetime import date
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date
-
-from bot.formatting import BABEL_LOCALES, SHORT_DAY_PATTERNS, moment_in_words
-from bot.meeting.card import preview
-from bot.meeting.screens import STAGE_NAMES
-from bot.meeting.store import answers_of
+from bot.context import BotContext
 from bot.rules.birthdays import Birthday, next_birthday
 from bot.rules.qualification import unknown_criteria
 from bot.texts import N_, Safe, Texts
-from storage.db import Sessions
+from bot.ui.card import concern_lines, load_card
+from bot.ui.formatting import moment_in_words, short_day
+from bot.ui.labels import CRITERION_ASK_ABOUT, STAGE_NAMES
+from bot.ui.text_fit import preview
 from storage.models import Concern, Contact, Interaction, Reminder
-from storage.queries import concerns, contacts, interactions, reminders
-from storage.vocabulary import Criterion, ReminderKind, Stage
+from storage.queries import interactions
+from storage.vocabulary import Stage
 
 NOTES = 3
-CONCERNS = 5
 PREVIEW = 160
 BIRTHDAY_DAYS = 14  # a birthday this close is worth a word at the meeting
-ASK_ABOUT = {
-    Criterion.MARKET_FIT: N_("brief.criterion.market_fit"),
-    Criterion.BUDGET: N_("brief.criterion.budget"),
-    Criterion.AUTHORITY: N_("brief.criterion.authority"),
-}
 WON = (Stage.CUSTOMER, Stage.REPEAT)
 
 
@@ -43,21 +35,16 @@ class Brief:
     follow_up: Reminder | None
 
 
-async def load_brief(sessions: Sessions, owner_id: int, contact_id: int) -> Brief | None:
-    """None when the contact is not this seller's (or no longer exists)."""
-    async with sessions.begin() as session:
-        contact = await contacts.get_contact(session, owner_id=owner_id, contact_id=contact_id)
-        if contact is None:
-            return None
-        open_ = await concerns.open_concerns(session, owner_id=owner_id, contact_id=contact_id)
+async def load_brief(context: BotContext, contact_id: int) -> Brief | None:
+    """The card's data and the latest notes; None when the contact is not this seller's."""
+    card = await load_card(context, contact_id)
+    if card is None:
+        return None
+    async with context.sessions.begin() as session:
         notes = await interactions.notes_for(
-            session, owner_id=owner_id, contact_id=contact_id, limit=NOTES
+            session, owner_id=context.me.id, contact_id=contact_id, limit=NOTES
         )
-        pending = await reminders.pending_for_contact(
-            session, owner_id=owner_id, contact_id=contact_id
-        )
-    follow_up = next((r for r in pending if r.kind is ReminderKind.FOLLOW_UP), None)
-    return Brief(contact, open_, list(reversed(notes)), follow_up)
+    return Brief(card.contact, card.concerns, list(reversed(notes)), card.follow_up)
 
 
 def days_to_birthday(contact: Contact, today: date) -> int | None:
@@ -71,17 +58,12 @@ def days_to_birthday(contact: Contact, today: date) -> int | None:
     return (next_birthday(birthday, today=today) - today).days
 
 
-def _short_day(day: date, language: str) -> str:
-    pattern = SHORT_DAY_PATTERNS.get(language, SHORT_DAY_PATTERNS["en"])
-    return format_date(day, pattern, locale=BABEL_LOCALES.get(language, "en_GB"))
-
-
 def _birthday_line(t: Texts, contact: Contact, today: date) -> str | None:
     days = days_to_birthday(contact, today)
     if days is None or days > BIRTHDAY_DAYS:
         return None
     assert contact.birth_day and contact.birth_month
-    day = _short_day(date(2000, contact.birth_month, contact.birth_day), t.language)
+    day = short_day(date(2000, contact.birth_month, contact.birth_day), t.language)
     if days == 0:
         return t("brief.birthday_today", day=day)
     if days == 1:
@@ -104,22 +86,21 @@ def render_brief(t: Texts, brief: Brief, *, zone: str, today: date) -> Safe:
     if contact.phone:
         lines.append(t("card.phone", phone=contact.phone))
     if brief.concerns:
-        shown = brief.concerns[:CONCERNS]
-        lines += ["", t("brief.concerns")]
-        lines += [t("brief.item", text=preview(c.text, PREVIEW)) for c in shown]
-        if len(brief.concerns) > len(shown):
-            lines.append(t("brief.more", count=len(brief.concerns) - len(shown)))
+        lines += ["", *concern_lines(t, brief.concerns, heading=N_("brief.concerns"))]
     lines += ["", t("brief.notes")]
     if not brief.notes:
         lines.append(t("card.no_notes"))
     for note in brief.notes:
-        day = _short_day(note.occurred_at.astimezone(ZoneInfo(zone)).date(), t.language)
+        day = short_day(note.occurred_at.astimezone(ZoneInfo(zone)).date(), t.language)
         lines.append(t("brief.note", day=day, text=preview(note.text or "", PREVIEW)))
     lines.append("")
-    unknown = [] if contact.stage in WON else unknown_criteria(answers_of(contact))
+    unknown = [] if contact.stage in WON else unknown_criteria(contact.answers())
     if unknown:
         lines.append(
-            t("brief.ask_about", criteria=", ".join(t.plain(ASK_ABOUT[c]) for c in unknown))
+            t(
+                "brief.ask_about",
+                criteria=", ".join(t.plain(CRITERION_ASK_ABOUT[c]) for c in unknown),
+            )
         )
     birthday = _birthday_line(t, contact, today)
     if birthday is not None:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from telegram import InlineKeyboardMarkup
 
-from bot.keyboards import button, markup
 from bot.rules.search import MAX_QUERY, clear_winner, rank
+from bot.ui.keyboards import button, markup, short_label
 from storage.db import Sessions
 from storage.queries import search
 
@@ -28,9 +29,7 @@ class Match:
     def label(self) -> str:
         """ "Kari Nordmann · Acme AS"; a note match is marked so the seller sees why."""
         text = " · ".join(part for part in (self.name, self.company) if part)
-        return ("📝 " if self.via_note else "") + (
-            text if len(text) <= LABEL_MAX else text[: LABEL_MAX - 1] + "…"
-        )
+        return ("📝 " if self.via_note else "") + short_label(text, LABEL_MAX)
 
 
 @dataclass(frozen=True)
@@ -62,6 +61,6 @@ async def look_up(sessions: Sessions, owner_id: int, text: str) -> Found:
     return Found(matches, len(hits), matches[0] if winner is not None else None)
 
 
-def results_keyboard(matches: list[Match], prefix: str) -> InlineKeyboardMarkup:
-    """One button per match, one per row: `c:<id>` opens the card, `b:<id>` the brief."""
-    return markup(*([button(match.label, f"{prefix}:{match.id}")] for match in matches))
+def results_keyboard(matches: list[Match], opens: Callable[[int], str]) -> InlineKeyboardMarkup:
+    """One button per match, one per row, each opening what `opens` encodes (card or brief)."""
+    return markup(*([button(match.label, opens(match.id))] for match in matches))

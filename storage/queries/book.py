@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Concern, Contact, Interaction, Reminder, StageChange
 from storage.queries import contacts
+from storage.queries.pipeline import OPEN_FOLLOW_UP
 from storage.vocabulary import ConcernStatus, Outcome, ReminderKind, ReminderStatus, Stage
 
 
@@ -62,7 +63,7 @@ class CardData:
     in_stage_since: datetime
     concerns: Sequence[Concern]  # open ones, oldest first
     recent: Sequence[Interaction]  # newest first
-    next_reminder: Reminder | None
+    follow_up: Reminder | None  # the next follow-up, whatever birthday reminders come sooner
 
 
 def _condition(book_filter: BookFilter) -> ColumnElement[bool]:
@@ -173,11 +174,16 @@ async def _recent(
     return list((await session.scalars(query)).all())
 
 
-async def _next_reminder(session: AsyncSession, owner_id: int, contact_id: int) -> Reminder | None:
-    """The soonest pending reminder; picked here from the contact's few reminders."""
+async def _next_follow_up(session: AsyncSession, owner_id: int, contact_id: int) -> Reminder | None:
+    """The soonest follow-up still to come (or being sent right now); picked here from the
+    contact's few reminders."""
     query = select(Reminder).where(_by_contact(Reminder, owner_id, contact_id))
-    pending = [r for r in await session.scalars(query) if r.status is ReminderStatus.PENDING]
-    return min(pending, key=lambda r: (r.due_at, r.id), default=None)
+    follow_ups = [
+        r
+        for r in await session.scalars(query)
+        if r.kind is ReminderKind.FOLLOW_UP and r.status in OPEN_FOLLOW_UP
+    ]
+    return min(follow_ups, key=lambda r: (r.due_at, r.id), default=None)
 
 
 async def contact_card(
@@ -192,5 +198,5 @@ async def contact_card(
         in_stage_since=await _in_stage_since(session, owner_id, contact),
         concerns=await _open_concerns(session, owner_id, contact_id),
         recent=await _recent(session, owner_id, contact_id, recent),
-        next_reminder=await _next_reminder(session, owner_id, contact_id),
+        follow_up=await _next_follow_up(session, owner_id, contact_id),
     )

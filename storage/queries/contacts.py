@@ -9,7 +9,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Contact, StageChange, utcnow
-from storage.vocabulary import Stage, fold
+from storage.vocabulary import Criterion, Stage, fold
 
 # What a handler may set directly. `stage` moves go through queries.stages so history is kept;
 # `last_contacted_at` follows from queries.interactions.
@@ -22,9 +22,7 @@ EDITABLE = frozenset(
         "birth_day",
         "birth_month",
         "birth_year",
-        "market_fit",
-        "budget",
-        "authority",
+        *(criterion.value for criterion in Criterion),  # a column per criterion
         "outcome",
         "source",
         "do_not_contact",

@@ -31,9 +31,15 @@ async def _claim(
     limit: int | None,
     owners: Collection[int] | None = None,
 ) -> list[Reminder]:
-    """One atomic statement, like `reminders.claim_due`: a materialized CTE picks the rows
-    (`FOR UPDATE SKIP LOCKED` on PostgreSQL, so workers skip each other's), the UPDATE takes
-    them. Only rows of active sellers: a seller who blocked the bot is paused, not retried."""
+    """One atomic statement: a materialized CTE picks the rows (`FOR UPDATE SKIP LOCKED` on
+    PostgreSQL, so workers skip each other's; SQLite drops the lock clause but runs one writer
+    at a time), the UPDATE takes them. Only rows of active sellers: a seller who blocked the
+    bot is paused, not retried.
+
+    Not the shorter `WHERE id IN (SELECT ... LIMIT n FOR UPDATE SKIP LOCKED)`: PostgreSQL may
+    re-run such a subquery while updating, and each re-run skips the rows just updated and
+    locks further ones, so one call took 200 rows with `limit=120`. The materialized CTE is
+    evaluated exactly once."""
     due = (
         select(Reminder.id)
         .where(

@@ -18,6 +18,9 @@ from storage.models import Contact, Reminder, Seller, StageChange
 from storage.vocabulary import ReminderKind, ReminderStatus, Stage
 
 ANSWERS = (Contact.market_fit, Contact.budget, Contact.authority)
+OPEN_FOLLOW_UP = (ReminderStatus.PENDING, ReminderStatus.SENDING)
+"""A follow-up still ahead of the seller: planned, or being sent right now (the dispatcher
+holds it as `sending` for a moment, until it is sent, pending again, failed or cancelled)."""
 T = TypeVar("T")
 
 
@@ -97,14 +100,15 @@ def since() -> ColumnElement[datetime]:
 
 
 def follow_up_pending(owner_id: int, due_before: datetime | None = None) -> ColumnElement[bool]:
-    """The contact has a pending follow-up (due before `due_before`, when given).
+    """The contact has a follow-up still to come, a next step (due before `due_before`, when
+    given): pending, or being sent right now (`OPEN_FOLLOW_UP`).
 
     Uncorrelated (`id IN (...)`): the seller's follow-ups are read once, not per contact.
     """
     planned = select(Reminder.contact_id).where(
         Reminder.owner_id == owner_id,
         Reminder.kind == ReminderKind.FOLLOW_UP,
-        Reminder.status == ReminderStatus.PENDING,
+        Reminder.status.in_(OPEN_FOLLOW_UP),
         Reminder.contact_id.is_not(None),
     )
     if due_before is not None:

@@ -1,4 +1,8 @@
-"""Reminders: rows the dispatcher claims atomically, so no nudge is sent twice or lost."""
+"""Reminders as the seller plans them: schedule, list, cancel, snooze, mark done.
+
+Owner-scoped; functions flush, the caller commits. Sending is the dispatcher's business: it
+claims, delivers and settles rows through `storage.queries.dispatch`, never through here.
+"""
 
 from __future__ import annotations
 
@@ -116,82 +120,3 @@ async def mark_done(session: AsyncSession, *, owner_id: int, reminder_id: int) -
     reminder.status = ReminderStatus.DONE
     await session.flush()
     return reminder
-
-
-async def claim_due(session: AsyncSession, *, now: datetime, limit: int = 50) -> list[Reminder]:
-    """Atomically take up to `limit` due reminders for sending, soonest first.
-
-    One statement: `WITH due AS MATERIALIZED (SELECT id ... LIMIT n FOR UPDATE SKIP LOCKED)
-    UPDATE reminder ... WHERE id IN (SELECT id FROM due) RETURNING ...`. On PostgreSQL
-    concurrent claimers skip each other's rows; SQLite drops the lock clause, but it runs one
-    writer at a time, so the statement is atomic there too. Claimed rows are `sending` with
-    `attempts` bumped; the caller commits, sends, then calls `mark_sent` or `mark_failed`.
-
-    Not the shorter `WHERE id IN (SELECT ... LIMIT n FOR UPDATE SKIP LOCKED)`: PostgreSQL may
-    re-run such a subquery while updating, and each re-run skips the rows just updated and
-    locks further ones, so one call took 200 rows with `limit=120`. The materialized CTE is
-    evaluated exactly once.
-    """
-    due = (
-        select(Reminder.id)
-        .where(Reminder.status == ReminderStatus.PENDING, Reminder.due_at <= now)
-        .order_by(Reminder.due_at, Reminder.id)
-        .limit(limit)
-        .with_for_update(skip_locked=True)
-        .cte("due")
-        .prefix_with("MATERIALIZED")
-    )
-    claim = (
-        update(Reminder)
-        .where(Reminder.id.in_(select(due.c.id)), Reminder.status == ReminderStatus.PENDING)
-        .values(status=ReminderStatus.SENDING, attempts=Reminder.attempts + 1)
-        .returning(Reminder)
-        .execution_options(synchronize_session=False, populate_existing=True)
-    )
-    claimed = list((await session.scalars(claim)).all())
-    claimed.sort(key=lambda reminder: (reminder.due_at, reminder.id))
-    return claimed
-
-
-async def mark_sent(
-    session: AsyncSession,
-    *,
-    reminder_id: int,
-    sent_at: datetime,
-    message_id: int | None = None,
-    owner_id: int | None = None,
-) -> bool:
-    """Record a delivered reminder (by id for the dispatcher, or also by owner); True if found."""
-    query = (
-        update(Reminder)
-        .where(Reminder.id == reminder_id)
-        .values(
-            status=ReminderStatus.SENT, sent_at=sent_at, sent_message_id=message_id, last_error=None
-        )
-        .execution_options(synchronize_session="fetch")
-    )
-    if owner_id is not None:
-        query = query.where(Reminder.owner_id == owner_id)
-    result = await session.execute(query)
-    await session.flush()
-    return bool(result.rowcount)  # type: ignore[attr-defined]
-
-
-async def mark_failed(
-    session: AsyncSession, *, reminder_id: int, error: str, retry_at: datetime | None = None
-) -> bool:
-    """A send failed: pending again at `retry_at`, or `failed` for good when there is none."""
-    values: dict[str, object] = {"last_error": error[:255]}
-    if retry_at is None:
-        values["status"] = ReminderStatus.FAILED
-    else:
-        values.update(status=ReminderStatus.PENDING, due_at=retry_at)
-    query = (
-        update(Reminder)
-        .where(Reminder.id == reminder_id)
-        .values(**values)
-        .execution_options(synchronize_session="fetch")
-    )
-    result = await session.execute(query)
-    await session.flush()
-    return bool(result.rowcount)  # type: ignore[attr-defined]

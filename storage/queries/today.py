@@ -16,6 +16,7 @@ from sqlalchemy.orm import aliased
 from storage.models import Contact, Reminder
 from storage.queries.pipeline import (
     ANSWERS,
+    OPEN_FOLLOW_UP,
     Page,
     first_rows,
     follow_up_pending,
@@ -59,8 +60,9 @@ async def due_follow_ups(
 ) -> Page[DueFollowUp]:
     """Contacts whose earliest open follow-up is due before `before`, most overdue first.
 
-    Open: still pending, or nudged already but not acted on (not done, not replaced by a
-    newer follow-up, no contact logged since it was due), so a sent nudge stays on /today.
+    Open: still pending, being sent right now (the dispatcher holds it as `sending` for a
+    moment; it must not blink off /today), or nudged already but not acted on (not done, not
+    replaced by a newer follow-up, no contact logged since it was due), so a sent nudge stays.
     """
     newer = aliased(Reminder)
     replaced = exists().where(
@@ -85,7 +87,7 @@ async def due_follow_ups(
             Reminder.kind == ReminderKind.FOLLOW_UP,
             Reminder.due_at < before,
             or_(
-                Reminder.status == ReminderStatus.PENDING,
+                Reminder.status.in_(OPEN_FOLLOW_UP),
                 and_(
                     Reminder.status == ReminderStatus.SENT,
                     ~replaced,

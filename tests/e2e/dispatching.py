@@ -3,6 +3,8 @@
 The stand-in `compose` writes `nudge #<id>` per reminder (or one digest per seller), so a
 test counts exactly how often each reminder reached Telegram: the delivery machinery is
 under test here, the wording and buttons are tested with the messages feature.
+
+Seeding is in `tests.factories`.
 """
 
 from __future__ import annotations
@@ -10,30 +12,28 @@ from __future__ import annotations
 import asyncio
 import re
 from collections import Counter
-from collections.abc import AsyncIterator, Callable, Collection, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.app import build_application
 from bot.context import BotApp
 from bot.reminders import health
-from bot.reminders.dispatcher import DispatchReport
 from bot.reminders.jobs import dispatch_once, dispatcher_for
+from bot.reminders.report import DispatchReport
 from storage.db import Sessions
 from storage.models import Reminder, Seller
-from storage.vocabulary import ReminderKind, ReminderStatus
 from tests.e2e.harness import Prospekt
+from tests.factories import T0
 from tests.fakeapi import FakeTelegramServer, TrackingUpdateProcessor, running_bot
 
-T0 = datetime(2027, 3, 14, 12, 0, tzinfo=UTC)
-"""13:00 in Oslo: outside the default quiet hours (21-08)."""
 NUDGE = re.compile(r"nudge #(\d+)")
 
 
@@ -160,51 +160,6 @@ class DispatchBot(Prospekt):
             seller = await session.get(Seller, seller_id)
             assert seller is not None
             return seller
-
-
-async def add_sellers(
-    sessions: Sessions,
-    server: FakeTelegramServer,
-    seller_ids: Collection[int],
-    **fields: Any,
-) -> None:
-    """Sellers (each a chat on the fake Telegram) with the bot's defaults."""
-    rows = [
-        {
-            "id": seller_id,
-            "language": "en",
-            "timezone": "Europe/Oslo",
-            "timezone_confirmed": True,
-            **fields,
-        }
-        for seller_id in seller_ids
-    ]
-    async with sessions.begin() as session:
-        await session.execute(insert(Seller), rows)
-    for seller_id in seller_ids:
-        server.user(seller_id, language_code="en")
-
-
-async def add_reminders(
-    sessions: Sessions, owners: Sequence[int], due_at: datetime, **fields: Any
-) -> list[int]:
-    """One pending reminder per entry of `owners` (repeat an owner for several); their ids."""
-    rows = [
-        {
-            "owner_id": owner,
-            "kind": ReminderKind.FOLLOW_UP,
-            "due_at": due_at,
-            "status": ReminderStatus.PENDING,
-            "exact_time": False,
-            "attempts": 0,
-            "created_at": due_at - timedelta(days=1),
-            **fields,
-        }
-        for owner in owners
-    ]
-    async with sessions.begin() as session:
-        ids = list(await session.scalars(insert(Reminder).returning(Reminder.id), rows))
-    return ids
 
 
 @asynccontextmanager

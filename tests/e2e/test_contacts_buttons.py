@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from storage.vocabulary import Answer, Stage
-from tests.e2e import contacts_data as data
-from tests.e2e.contacts_data import said
 from tests.e2e.harness import Prospekt
+from tests.e2e.reading import said
+from tests.factories import add_concern, add_contact
 from tests.fakeapi import BotMessage, PhoneUser
 
 LANGUAGES = pytest.mark.parametrize("language", ["en", "nb"])
@@ -71,7 +71,7 @@ async def card_of_kari(bot: Prospekt, language: str = "en", **fields: object) ->
     seller = bot.user(1001, language_code=language)
     await seller.send("/contacts")
     fields = {"market_fit": Answer.YES, "budget": Answer.YES, **fields}
-    kari = await data.add_contact(bot, 1001, "Kari Nordmann", **fields)
+    kari = await add_contact(bot, 1001, "Kari Nordmann", **fields)
     await seller.send("/contacts")
     said(await seller.press_data(f"c:{kari}"))
     return seller
@@ -207,8 +207,8 @@ async def test_concerns_are_marked_answered_one_by_one(bot: Prospekt, language: 
     seller = await card_of_kari(bot, language)
     words = WORDS[language]
     kari = bot.rows("SELECT id FROM contact")[0][0]
-    await data.add_concern(bot, 1001, kari, "Too expensive?")
-    await data.add_concern(bot, 1001, kari, "Delivery <b>time</b>?")
+    await add_concern(bot, 1001, kari, "Too expensive?")
+    await add_concern(bot, 1001, kari, "Delivery <b>time</b>?")
     await seller.send("/contacts")
     await seller.press_data(f"c:{kari}")
 

@@ -10,9 +10,15 @@ import pytest
 from babel.dates import format_date
 
 from storage.vocabulary import Answer, InteractionKind, Outcome, Stage
-from tests.e2e import contacts_data as data
-from tests.e2e.contacts_data import said
 from tests.e2e.harness import Prospekt
+from tests.e2e.reading import said
+from tests.factories import (
+    add_concern,
+    add_contact,
+    add_interaction,
+    backdate_stage,
+    schedule_reminder,
+)
 from tests.fakeapi import BotMessage, PhoneUser, utf16_len
 
 LANGUAGES = pytest.mark.parametrize("language", ["en", "nb"])
@@ -77,7 +83,7 @@ def at(year: int, month: int, day: int) -> datetime:
 
 async def kari(bot: Prospekt, owner: int = 1001) -> int:
     """Kari with something in every part of the card."""
-    kari_id = await data.add_contact(
+    kari_id = await add_contact(
         bot,
         owner,
         "Kari Nordmann",
@@ -90,19 +96,19 @@ async def kari(bot: Prospekt, owner: int = 1001) -> int:
         market_fit=Answer.YES,
         budget=Answer.YES,
     )
-    await data.backdate_stage(bot, kari_id, datetime.now(UTC) - timedelta(days=22))
+    await backdate_stage(bot, kari_id, datetime.now(UTC) - timedelta(days=22))
     for kind, text, when in [
         (InteractionKind.MEETING, "First hello", at(2025, 2, 1)),  # older than the three shown
         (InteractionKind.MEETING, "Met at the fair", at(2025, 3, 1)),
         (InteractionKind.CALL, None, at(2025, 3, 10)),
         (InteractionKind.NOTE, "Wants a demo <b>soon</b> & cheap", at(2025, 3, 14)),
     ]:
-        await data.log(bot, owner, kari_id, kind, text, when)
-    resolved = await data.add_concern(bot, owner, kari_id, "Answered already")
+        await add_interaction(bot, owner, kari_id, kind, text, when)
+    resolved = await add_concern(bot, owner, kari_id, "Answered already")
     bot.rows("UPDATE concern SET status = 'resolved' WHERE id = ?", resolved)
-    await data.add_concern(bot, owner, kari_id, "Is it too expensive?")
-    await data.add_concern(bot, owner, kari_id, "Delivery before summer?")
-    await data.follow_up(bot, owner, kari_id, datetime(2030, 3, 15, 7, tzinfo=UTC))
+    await add_concern(bot, owner, kari_id, "Is it too expensive?")
+    await add_concern(bot, owner, kari_id, "Delivery before summer?")
+    await schedule_reminder(bot, owner, kari_id, datetime(2030, 3, 15, 7, tzinfo=UTC))
     return kari_id
 
 
@@ -139,7 +145,7 @@ async def test_the_card_shows_everything_about_the_contact(bot: Prospekt, langua
 
 async def test_the_card_of_a_new_contact_is_short(bot: Prospekt) -> None:
     seller = await a_seller(bot, "nb")
-    ola = await data.add_contact(bot, 1001, "Ola")
+    ola = await add_contact(bot, 1001, "Ola")
 
     card = await open_card(seller, ola)
 
@@ -156,7 +162,7 @@ async def test_the_card_of_a_new_contact_is_short(bot: Prospekt) -> None:
 
 async def test_the_card_says_how_the_last_meeting_went_and_not_to_contact(bot: Prospekt) -> None:
     seller = await a_seller(bot)
-    per = await data.add_contact(
+    per = await add_contact(
         bot, 1001, "Per", stage=Stage.PROSPECT, outcome=Outcome.SAID_NO, do_not_contact=True
     )
 
@@ -170,8 +176,8 @@ async def test_a_name_with_html_characters_shows_exactly_as_typed(
     bot: Prospekt, language: str
 ) -> None:
     seller = await a_seller(bot, language)
-    odd = await data.add_contact(bot, 1001, '<b>&"', company="<i>Ø&Co</i>", email="a&b@c.no")
-    await data.log(bot, 1001, odd, InteractionKind.NOTE, "</b> & <script>", at(2025, 3, 1))
+    odd = await add_contact(bot, 1001, '<b>&"', company="<i>Ø&Co</i>", email="a&b@c.no")
+    await add_interaction(bot, 1001, odd, InteractionKind.NOTE, "</b> & <script>", at(2025, 3, 1))
 
     await seller.send("/contacts")
     page = said(await seller.press_data("l:all:0"))
@@ -188,7 +194,7 @@ async def test_a_name_with_html_characters_shows_exactly_as_typed(
 @LANGUAGES
 async def test_norwegian_letters_show_everywhere(bot: Prospekt, language: str) -> None:
     seller = await a_seller(bot, language)
-    ase = await data.add_contact(bot, 1001, "Åse Ødegård", company="Bæreposer & Blåbær AS")
+    ase = await add_contact(bot, 1001, "Åse Ødegård", company="Bæreposer & Blåbær AS")
 
     await seller.send("/contacts")
     page = said(await seller.press_data("l:ld:0"))
@@ -203,13 +209,13 @@ async def test_norwegian_letters_show_everywhere(bot: Prospekt, language: str) -
 async def test_the_card_fits_one_message_with_the_longest_data(bot: Prospekt) -> None:
     seller = await a_seller(bot)
     long_name = "😀" * 128  # two UTF-16 units each
-    long_id = await data.add_contact(
+    long_id = await add_contact(
         bot, 1001, long_name, company="<&>" * 42, email="e" * 240 + "@example.no"
     )
     for n in range(30):
-        await data.add_concern(bot, 1001, long_id, f"{n} " + "Ø<&>😀 " * 800)
+        await add_concern(bot, 1001, long_id, f"{n} " + "Ø<&>😀 " * 800)
     for n in range(5):
-        await data.log(
+        await add_interaction(
             bot,
             1001,
             long_id,

@@ -8,9 +8,16 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from storage.vocabulary import InteractionKind, Stage
-from tests.e2e import contacts_data as data
-from tests.e2e.contacts_data import alerted, everything, said
 from tests.e2e.harness import Prospekt
+from tests.e2e.reading import alerted, everything, said
+from tests.factories import (
+    add_concern,
+    add_contact,
+    add_interaction,
+    expire_undo,
+    move_stage,
+    schedule_reminder,
+)
 from tests.fakeapi import PhoneUser
 
 LANGUAGES = pytest.mark.parametrize("language", ["en", "nb"])
@@ -51,13 +58,15 @@ async def kari_with_history(bot: Prospekt, language: str = "en") -> tuple[PhoneU
     """Kari with notes, a concern, a follow-up and a stage move, her card on screen."""
     seller = bot.user(1001, language_code=language)
     await seller.send("/contacts")
-    kari = await data.add_contact(bot, 1001, "Kari Nordmann", company="Acme AS")
+    kari = await add_contact(bot, 1001, "Kari Nordmann", company="Acme AS")
     now = datetime.now(UTC)
-    await data.move(bot, 1001, kari, Stage.PROSPECT, now)
-    await data.log(bot, 1001, kari, InteractionKind.MEETING, None, now - timedelta(days=3))
-    await data.log(bot, 1001, kari, InteractionKind.NOTE, "Wants a demo", now - timedelta(days=1))
-    await data.add_concern(bot, 1001, kari, "Too expensive?")
-    await data.follow_up(bot, 1001, kari, now + timedelta(days=7))
+    await move_stage(bot, 1001, kari, Stage.PROSPECT, now)
+    await add_interaction(bot, 1001, kari, InteractionKind.MEETING, None, now - timedelta(days=3))
+    await add_interaction(
+        bot, 1001, kari, InteractionKind.NOTE, "Wants a demo", now - timedelta(days=1)
+    )
+    await add_concern(bot, 1001, kari, "Too expensive?")
+    await schedule_reminder(bot, 1001, kari, now + timedelta(days=7))
     await seller.send("/contacts")
     await seller.press_data(f"c:{kari}")
     return seller, kari
@@ -113,7 +122,7 @@ async def test_undo_after_ten_minutes_is_too_late(bot: Prospekt) -> None:
     seller, _ = await kari_with_history(bot, "nb")
     await seller.press("🗑 Slett")
     deleted = said(await seller.press("🗑 Ja, slett"))
-    await data.expire_undo(bot, datetime.now(UTC) - timedelta(seconds=1))
+    await expire_undo(bot, datetime.now(UTC) - timedelta(seconds=1))
 
     edits = await seller.press("↩️ Angre")
 

@@ -8,9 +8,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from storage.vocabulary import InteractionKind
-from tests.e2e import contacts_data as data
-from tests.e2e.contacts_data import alerted, everything, said
 from tests.e2e.harness import Prospekt
+from tests.e2e.reading import alerted, everything, said
+from tests.factories import add_concern, add_contact, add_interaction, schedule_reminder
 from tests.fakeapi import PhoneUser
 
 STALE = {
@@ -23,12 +23,12 @@ async def first_sellers_book(bot: Prospekt) -> tuple[PhoneUser, dict[str, int]]:
     """Seller 1001: Kari (a concern, a note, a follow-up) and Ola, deleted with an Undo open."""
     seller = bot.user(1001, language_code="en")
     await seller.send("/contacts")
-    kari = await data.add_contact(bot, 1001, "Kari Nordmann", phone="+4791234567")
-    ola = await data.add_contact(bot, 1001, "Ola Hansen")
-    concern = await data.add_concern(bot, 1001, kari, "Secret worry")
-    ola_concern = await data.add_concern(bot, 1001, ola, "Ola's worry")
-    await data.log(bot, 1001, kari, InteractionKind.NOTE, "Secret note", datetime.now(UTC))
-    await data.follow_up(bot, 1001, kari, datetime.now(UTC) + timedelta(days=3))
+    kari = await add_contact(bot, 1001, "Kari Nordmann", phone="+4791234567")
+    ola = await add_contact(bot, 1001, "Ola Hansen")
+    concern = await add_concern(bot, 1001, kari, "Secret worry")
+    ola_concern = await add_concern(bot, 1001, ola, "Ola's worry")
+    await add_interaction(bot, 1001, kari, InteractionKind.NOTE, "Secret note", datetime.now(UTC))
+    await schedule_reminder(bot, 1001, kari, datetime.now(UTC) + timedelta(days=3))
     await seller.send("/contacts")
     await seller.press_data(f"c:{ola}")
     await seller.press("🗑 Delete")
@@ -68,7 +68,7 @@ async def test_another_sellers_card_buttons_reveal_and_change_nothing(
     _, ids = await first_sellers_book(bot)
     other = bot.user(1002, language_code=language)
     await other.send("/contacts")
-    await data.add_contact(bot, 1002, "Per Persen")
+    await add_contact(bot, 1002, "Per Persen")
     await other.send("/contacts")
     before = everything(bot)
 
@@ -135,8 +135,8 @@ async def test_every_button_of_a_deleted_contacts_card_is_no_longer_available(
 ) -> None:
     seller = bot.user(1001, language_code=language)
     await seller.send("/contacts")
-    kari = await data.add_contact(bot, 1001, "Kari Nordmann")
-    await data.add_concern(bot, 1001, kari, "Worry")
+    kari = await add_contact(bot, 1001, "Kari Nordmann")
+    await add_concern(bot, 1001, kari, "Worry")
     await seller.send("/contacts")
     card = said(await seller.press_data(f"c:{kari}"))
     bot.rows("DELETE FROM contact WHERE id = ?", kari)
@@ -155,7 +155,7 @@ async def test_every_button_of_a_deleted_contacts_card_is_no_longer_available(
 async def test_a_question_about_a_contact_deleted_meanwhile_saves_nothing(bot: Prospekt) -> None:
     seller = bot.user(1001, language_code="en")
     await seller.send("/contacts")
-    kari = await data.add_contact(bot, 1001, "Kari Nordmann")
+    kari = await add_contact(bot, 1001, "Kari Nordmann")
     await seller.send("/contacts")
     await seller.press_data(f"c:{kari}:note")
     bot.rows("DELETE FROM contact WHERE id = ?", kari)

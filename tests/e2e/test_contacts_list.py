@@ -8,9 +8,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from storage.vocabulary import InteractionKind, Outcome, Stage
-from tests.e2e import contacts_data as data
-from tests.e2e.contacts_data import alerted, said
 from tests.e2e.harness import Prospekt
+from tests.e2e.reading import alerted, said
+from tests.factories import add_contact, add_contacts, add_interaction, schedule_reminder
 from tests.fakeapi import PhoneUser
 
 LANGUAGES = pytest.mark.parametrize("language", ["en", "nb"])
@@ -68,14 +68,12 @@ async def seller_with_a_chat(bot: Prospekt, user_id: int = 1001, language: str =
 async def one_of_each(bot: Prospekt, owner: int) -> None:
     """Two leads, three prospects (one not ready), a customer, a repeat buyer, and two
     do-not-contact people (a prospect and a lead)."""
-    await data.add_contacts(bot, owner, ["Lea Lead", "Leif Lead"])
-    await data.add_contacts(bot, owner, ["Per Prospect", "Pia Prospect"], stage=Stage.PROSPECT)
-    await data.add_contact(
-        bot, owner, "Nora Notready", stage=Stage.PROSPECT, outcome=Outcome.NOT_READY
-    )
-    await data.add_contact(bot, owner, "Kari Customer", stage=Stage.CUSTOMER)
-    await data.add_contact(bot, owner, "Rolf Repeat", stage=Stage.REPEAT)
-    await data.add_contact(
+    await add_contacts(bot, owner, ["Lea Lead", "Leif Lead"])
+    await add_contacts(bot, owner, ["Per Prospect", "Pia Prospect"], stage=Stage.PROSPECT)
+    await add_contact(bot, owner, "Nora Notready", stage=Stage.PROSPECT, outcome=Outcome.NOT_READY)
+    await add_contact(bot, owner, "Kari Customer", stage=Stage.CUSTOMER)
+    await add_contact(bot, owner, "Rolf Repeat", stage=Stage.REPEAT)
+    await add_contact(
         bot,
         owner,
         "Dag Declined",
@@ -83,7 +81,7 @@ async def one_of_each(bot: Prospekt, owner: int) -> None:
         outcome=Outcome.SAID_NO,
         do_not_contact=True,
     )
-    await data.add_contact(bot, owner, "Dina Donot", do_not_contact=True)
+    await add_contact(bot, owner, "Dina Donot", do_not_contact=True)
 
 
 @LANGUAGES
@@ -137,8 +135,8 @@ async def test_each_filter_lists_only_its_contacts(
 async def test_all_lists_everyone_by_name_and_marks_those_not_to_contact(bot: Prospekt) -> None:
     seller = await seller_with_a_chat(bot)
     await one_of_each(bot, 1001)
-    await data.add_contact(bot, 1001, "Åse Ødegård")
-    await data.add_contact(bot, 1001, "ole olsen")
+    await add_contact(bot, 1001, "Åse Ødegård")
+    await add_contact(bot, 1001, "ole olsen")
 
     page = said(await seller.press("All · 11", message=said(await seller.send("/contacts"))))
 
@@ -167,14 +165,14 @@ async def test_a_work_list_puts_the_soonest_follow_up_first_then_who_waited_long
     seller = await seller_with_a_chat(bot)
     now = datetime.now(UTC)
     names = ["Due Later", "Overdue", "Never Contacted", "Contacted Long Ago", "Contacted Lately"]
-    later, overdue, never, long_ago, lately = await data.add_contacts(
+    later, overdue, never, long_ago, lately = await add_contacts(
         bot, 1001, names, stage=Stage.PROSPECT
     )
-    await data.follow_up(bot, 1001, later, now + timedelta(days=5))
-    await data.follow_up(bot, 1001, overdue, now - timedelta(hours=2))
-    await data.log(bot, 1001, long_ago, InteractionKind.CALL, None, now - timedelta(days=40))
-    await data.log(bot, 1001, lately, InteractionKind.CALL, None, now - timedelta(days=2))
-    await data.log(bot, 1001, later, InteractionKind.CALL, None, now - timedelta(days=90))
+    await schedule_reminder(bot, 1001, later, now + timedelta(days=5))
+    await schedule_reminder(bot, 1001, overdue, now - timedelta(hours=2))
+    await add_interaction(bot, 1001, long_ago, InteractionKind.CALL, None, now - timedelta(days=40))
+    await add_interaction(bot, 1001, lately, InteractionKind.CALL, None, now - timedelta(days=2))
+    await add_interaction(bot, 1001, later, InteractionKind.CALL, None, now - timedelta(days=90))
 
     page = said(await seller.press("Prospects · 5", message=said(await seller.send("/contacts"))))
 
@@ -199,7 +197,7 @@ async def test_paging_through_250_contacts_edits_one_message_and_shows_each_once
 ) -> None:
     seller = await seller_with_a_chat(bot, language=language)
     names = [f"Lead {n:03d}" for n in range(1, 251)]
-    await data.add_contacts(bot, 1001, names)
+    await add_contacts(bot, 1001, names)
     menu = said(await seller.send("/contacts"))
     all_label = FILTERS[language][6].format(250)
     pages, seen = [said(await seller.press(all_label))], []
@@ -225,7 +223,7 @@ async def test_paging_through_250_contacts_edits_one_message_and_shows_each_once
 
 async def test_lists_button_goes_back_to_the_counts(bot: Prospekt) -> None:
     seller = await seller_with_a_chat(bot)
-    await data.add_contacts(bot, 1001, ["Kari", "Ola"])
+    await add_contacts(bot, 1001, ["Kari", "Ola"])
     menu = said(await seller.send("/contacts"))
     await seller.press("Leads · 2")
 
@@ -237,7 +235,7 @@ async def test_lists_button_goes_back_to_the_counts(bot: Prospekt) -> None:
 
 async def test_an_empty_list_says_so(bot: Prospekt) -> None:
     seller = await seller_with_a_chat(bot, language="nb")
-    await data.add_contacts(bot, 1001, ["Kari"])
+    await add_contacts(bot, 1001, ["Kari"])
     await seller.send("/contacts")
 
     empty = said(await seller.press("Kunder · 0"))
@@ -249,7 +247,7 @@ async def test_an_empty_list_says_so(bot: Prospekt) -> None:
 async def test_a_page_past_the_end_shows_the_last_page(bot: Prospekt) -> None:
     """Contacts deleted since the page was shown: the old ▶️ still lands somewhere real."""
     seller = await seller_with_a_chat(bot)
-    await data.add_contacts(bot, 1001, [f"Lead {n:02d}" for n in range(1, 16)])
+    await add_contacts(bot, 1001, [f"Lead {n:02d}" for n in range(1, 16)])
     await seller.send("/contacts")
 
     last = said(await seller.press_data("l:ld:7"))
@@ -260,7 +258,7 @@ async def test_a_page_past_the_end_shows_the_last_page(bot: Prospekt) -> None:
 
 async def test_a_contact_button_opens_the_card_below_the_list(bot: Prospekt) -> None:
     seller = await seller_with_a_chat(bot)
-    await data.add_contact(bot, 1001, "Kari Nordmann", company="Acme AS")
+    await add_contact(bot, 1001, "Kari Nordmann", company="Acme AS")
     await seller.send("/contacts")
     page = said(await seller.press("Leads · 1"))
 
@@ -275,7 +273,7 @@ async def test_a_contact_button_opens_the_card_below_the_list(bot: Prospekt) -> 
 )
 async def test_forged_list_data_is_refused(bot: Prospekt, forged: str) -> None:
     seller = await seller_with_a_chat(bot)
-    await data.add_contacts(bot, 1001, ["Kari"])
+    await add_contacts(bot, 1001, ["Kari"])
     menu = said(await seller.send("/contacts"))
 
     assert await seller.press_data(forged, message=menu) == []
@@ -286,7 +284,7 @@ async def test_another_sellers_lists_show_none_of_my_contacts(bot: Prospekt) -> 
     await seller_with_a_chat(bot, 1001)
     await one_of_each(bot, 1001)
     other = await seller_with_a_chat(bot, 1002)
-    await data.add_contact(bot, 1002, "Ola Other")
+    await add_contact(bot, 1002, "Ola Other")
 
     menu = said(await other.send("/contacts"))
     page = said(await other.press("All · 1"))

@@ -17,17 +17,15 @@ from bot.reminders.jobs import INTERVAL, JOB_NAME, WATCHDOG_NAME
 from storage.models import Seller
 from storage.vocabulary import ReminderStatus
 from tests.e2e.dispatching import (
-    T0,
     Clock,
     DispatchBot,
     FakeCompose,
-    add_reminders,
-    add_sellers,
     dispatch_bot,
     nudges_sent,
     sends_to,
     unpaced_chats,
 )
+from tests.factories import T0, add_reminders, add_sellers
 from tests.fakeapi import FakeTelegramServer
 
 PENDING, SENDING, SENT = ReminderStatus.PENDING, ReminderStatus.SENDING, ReminderStatus.SENT

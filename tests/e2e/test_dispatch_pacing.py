@@ -11,16 +11,8 @@ import pytest
 
 from bot.reminders import dispatcher
 from bot.reminders.pacing import Pacer
-from tests.e2e.dispatching import (
-    T0,
-    Clock,
-    DispatchBot,
-    FakeCompose,
-    add_reminders,
-    add_sellers,
-    dispatch_bot,
-    nudges_sent,
-)
+from tests.e2e.dispatching import Clock, DispatchBot, FakeCompose, dispatch_bot, nudges_sent
+from tests.factories import T0, add_reminders, add_sellers
 from tests.fakeapi import FakeTelegramServer
 
 

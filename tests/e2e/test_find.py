@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from tests.e2e.find_book import Person, add_people
 from tests.e2e.harness import Prospekt
+from tests.factories import Person, add_people
 from tests.fakeapi import BotMessage, PhoneUser
 
 LANGUAGES = ["en", "nb"]

@@ -7,9 +7,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from storage.queries import contacts
 from storage.vocabulary import Answer, Stage
-from tests.e2e.find_book import Person, add_people, remove
 from tests.e2e.harness import Prospekt
+from tests.factories import Person, add_people, run
 
 SELLER, OTHER = 1001, 2002
 OSLO = ZoneInfo("Europe/Oslo")
@@ -151,7 +152,7 @@ async def test_several_matches_offer_a_choice_and_the_pick_becomes_the_brief(
 
 
 async def test_a_customers_brief_asks_nothing_more(bot: Prospekt) -> None:
-    await add_people(bot, SELLER, "en", Person("Per Olsen", {"stage": Stage.CUSTOMER}))
+    await add_people(bot, SELLER, "en", Person("Per Olsen", stage=Stage.CUSTOMER))
 
     [brief] = await bot.user(SELLER, language_code="en").send("/brief per")
 
@@ -167,7 +168,9 @@ async def test_forged_and_stale_brief_buttons_find_nothing_and_reveal_nothing(
     ids = await add_people(bot, SELLER, language, kari(), OLA)
     seller, w = bot.user(SELLER, language_code=language), WORDS[language]
     [choice] = await seller.send("/brief nordmann")
-    await remove(bot, SELLER, ids["Ola Nordmann"])
+    await run(  # as the card's Delete does, cascades included
+        bot, lambda s: contacts.delete_contact(s, owner_id=SELLER, contact_id=ids["Ola Nordmann"])
+    )
 
     for data in (
         f"b:{theirs['Kari Hemmelig']}",

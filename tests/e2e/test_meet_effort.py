@@ -48,9 +48,10 @@ async def test_qualifying_a_new_contact_takes_at_most_seven_actions_with_one_rep
     # Typed text gets a new message; every tap edits the message it was made on.
     assert [reply.edited for [reply] in replies] == [False] * len(opening) + [True] * 5
     [card] = replies[-1]
-    assert card.text.splitlines()[:3] == [
+    assert card.text.splitlines()[:4] == [
         "Kari Nordmann",
         "Prospect — meets all three",
+        "⏳ In this stage since today",
         "✅ Market fit · ✅ Budget · ✅ Authority",
     ]
     assert card.text.splitlines()[-1].startswith("⏰ Next follow-up: ")

@@ -202,7 +202,7 @@ async def test_forwarded_message_prefills_the_name_and_keeps_the_text(
         ("message", words),
     ]
     card = await finish_quickly(seller, language)
-    assert f"• {words}" in card.splitlines(), "shown exactly as written"
+    assert f"· Message: {words}" in card, "shown exactly as written"
 
 
 async def test_forward_from_a_hidden_account_uses_the_name_telegram_shows(bot: Prospekt) -> None:

@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from babel.dates import format_date
 
 from tests.e2e.harness import Prospekt
 from tests.fakeapi import BotMessage, PhoneUser
@@ -68,6 +69,10 @@ WORDS: dict[str, dict[str, str]] = {
         "skip": "Skip",
         "card_follow": "⏰ Next follow-up: {when}",
         "card_no_follow": "⏰ No follow-up planned",
+        "card_in_stage": "⏳ In this stage since today",
+        "card_recent": "Latest interactions",
+        "card_meeting": "🤝 {day} · Meeting",
+        "card_note": "📝 {day} · Note: {text}",
         "card_dnc": "🚫 Do not contact",
     },
     "nb": {
@@ -117,6 +122,10 @@ WORDS: dict[str, dict[str, str]] = {
         "skip": "Hopp over",
         "card_follow": "⏰ Neste oppfølging: {when}",
         "card_no_follow": "⏰ Ingen oppfølging planlagt",
+        "card_in_stage": "⏳ I denne fasen siden i dag",
+        "card_recent": "Siste samtaler",
+        "card_meeting": "🤝 {day} · Møte",
+        "card_note": "📝 {day} · Notat: {text}",
         "card_dnc": "🚫 Skal ikke kontaktes",
     },
 }
@@ -166,6 +175,12 @@ def in_words(day: date, language: str) -> str:
     weekday, month = WEEKDAYS[language][day.weekday()], MONTHS[language][day.month - 1]
     dot = "." if language == "nb" else ""
     return f"{weekday} {day.day}{dot} {month} {day.year}, 08:00"
+
+
+def short_today(language: str) -> str:
+    """Today as the card dates its latest interactions: "2 Dec 2026" / "2. des. 2026"."""
+    pattern = "d MMM y" if language == "en" else "d. MMM y"
+    return str(format_date(today_in_oslo(), pattern, locale="en_GB" if language == "en" else "nb"))
 
 
 def criteria(w: dict[str, str], market_fit: str, budget: str, authority: str) -> str:
@@ -280,7 +295,11 @@ async def test_new_contact_meeting_all_three_becomes_a_prospect_with_a_follow_up
     assert card.text.splitlines() == [
         "Kari Nordmann · Acme AS",
         w["prospect"],
+        w["card_in_stage"],
         criteria(w, "yes", "yes", "yes"),
+        "",
+        w["card_recent"],
+        w["card_meeting"].format(day=short_today(language)),
         "",
         w["card_follow"].format(when=in_words(day, language)),
     ]
@@ -319,7 +338,11 @@ async def test_lead_with_unknowns_is_told_why_it_is_still_a_lead(
     assert card.text.splitlines() == [
         "Kari Nordmann · Acme AS",
         w["lead_unknown_no"],
+        w["card_in_stage"],
         criteria(w, "yes", "unknown", "no"),
+        "",
+        w["card_recent"],
+        w["card_meeting"].format(day=short_today(language)),
         "",
         w["card_no_follow"],
     ]
@@ -618,7 +641,7 @@ async def test_names_companies_and_notes_with_html_specials_show_exactly_as_type
     assert birthday.text.endswith(w["birthday"].format(name=ODD_NAME))
     [card] = await siri.press(w["skip"])
     assert card.text.splitlines()[0] == f"{ODD_NAME} · {ODD_COMPANY}"
-    assert f"• {ODD_NOTE}" in card.text.splitlines()
+    assert f"· Note: {ODD_NOTE}" in card.text, "the note, on the card exactly as typed"
 
     [all_notes] = await siri.press("📝 All notes")
     assert all_notes.text == f"📝 Notes about {ODD_NAME} (1/1)\n{ODD_NOTE}"
@@ -657,14 +680,15 @@ async def test_notes_pile_up_and_questions_become_open_concerns_listed_first(
     card = await next_week_then_skip_birthday(siri, w)
 
     lines = card.text.splitlines()
-    concerns_at, notes_at = lines.index("Open concerns"), lines.index("Notes")
+    concerns_at, notes_at = lines.index("Open concerns"), lines.index(w["card_recent"])
     assert concerns_at < notes_at
     assert lines[concerns_at + 1 : notes_at] == [
         "• Asked whether the price includes training",
         "• Worried about the price",
         "",
     ]
-    assert lines[notes_at + 1] == "• Wants a demo for 5 people"
+    note = w["card_note"].format(day=short_today("en"), text="Wants a demo for 5 people")
+    assert lines[notes_at + 1] == note
     assert bot.rows("SELECT text, status FROM concern ORDER BY id") == [
         ("Asked whether the price includes training", "open"),
         ("Worried about the price", "open"),

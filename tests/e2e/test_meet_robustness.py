@@ -12,7 +12,8 @@ import pytest
 
 from tests.e2e.conftest import MakeBot
 from tests.e2e.harness import Prospekt
-from tests.fakeapi import BotMessage, FakeTelegramServer, PhoneUser
+from tests.e2e.reading import said
+from tests.fakeapi import FakeTelegramServer, PhoneUser
 
 PLUS = "\N{HEAVY PLUS SIGN}"  # the label prefix of "New meeting" / "New contact"
 
@@ -101,15 +102,6 @@ MONTHS = {
 
 
 # --- helpers -----------------------------------------------------------------------------
-def said(replies: list[BotMessage]) -> BotMessage:
-    """What the bot answered: its one new message, or else the edit of the pressed message
-    (an edit that only takes the buttons off an older question is not an answer)."""
-    new = [message for message in replies if not message.edited]
-    assert len(new) <= 1, replies
-    assert replies, "the bot said nothing"
-    return new[0] if new else replies[0]
-
-
 def in_words(day: date, language: str) -> str:
     """ "Friday 4 December 2026" / "fredag 4. desember 2026"."""
     weekday, month = WEEKDAYS[language][day.weekday()], MONTHS[language][day.month - 1]

@@ -14,13 +14,12 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from storage.queries import contacts as contact_queries
-from storage.queries import reminders as reminder_queries
 from storage.vocabulary import Answer, InteractionKind, Outcome, ReminderKind, Stage
-from tests.e2e import contacts_data as data
+from tests.e2e.clock import Clock, install_clock
 from tests.e2e.conftest import MakeBot
-from tests.e2e.contacts_data import alerted, said
 from tests.e2e.harness import Prospekt
-from tests.e2e.reminders_data import Clock, install_clock
+from tests.e2e.reading import alerted, everything, said, stored_contact
+from tests.factories import add_concern, add_contact, run, schedule_reminder
 from tests.fakeapi import BotMessage, FakeTelegramServer, PhoneUser
 
 LANGUAGES = pytest.mark.parametrize("language", ["en", "nb"])
@@ -85,7 +84,7 @@ async def seller_with_kari(bot: Prospekt, language: str) -> tuple[PhoneUser, int
     """A seller (who has written once) and their prospect Kari, with a concern and a note."""
     seller = bot.user(SELLER, language_code=language)
     await seller.send("/help")
-    kari = await data.add_contact(
+    kari = await add_contact(
         bot,
         SELLER,
         "Kari Nordmann",
@@ -95,14 +94,14 @@ async def seller_with_kari(bot: Prospekt, language: str) -> tuple[PhoneUser, int
         authority=Answer.YES,
         stage=Stage.PROSPECT,
     )
-    await data.add_concern(bot, SELLER, kari, "Is it too expensive?")
+    await add_concern(bot, SELLER, kari, "Is it too expensive?")
     return seller, kari
 
 
 async def nudged(bot: Prospekt, clock: Clock, language: str) -> tuple[PhoneUser, int, BotMessage]:
     """Kari's follow-up, due at the digest hour, delivered."""
     seller, kari = await seller_with_kari(bot, language)
-    await data.follow_up(bot, SELLER, kari, DIGEST)
+    await schedule_reminder(bot, SELLER, kari, DIGEST)
     await clock.run_dispatcher(DIGEST)
     message = seller.last_message
     assert message is not None
@@ -127,7 +126,7 @@ async def test_a_follow_up_arrives_at_the_digest_hour_with_everything_to_act_on(
 ) -> None:
     w = WORDS[language]
     seller, kari = await seller_with_kari(bot, language)
-    await data.follow_up(bot, SELLER, kari, DIGEST)
+    await schedule_reminder(bot, SELLER, kari, DIGEST)
 
     await clock.run_dispatcher(DIGEST - timedelta(minutes=1))
     before = len(seller.messages)
@@ -168,7 +167,7 @@ async def test_done_logs_the_contact_and_asks_how_it_went_in_one_tap(
 
     await seller.press(w["interested"], message=question)
 
-    contact = await data.contact(bot, SELLER, kari)
+    contact = await stored_contact(bot, SELLER, kari)
     assert contact is not None and contact.outcome is Outcome.INTERESTED
     # A second press of the same Done finds the reminder handled.
     await seller.press_data(f"r:{reminder_rows(bot, kari)[0][0]}:d", message=nudge)
@@ -230,9 +229,9 @@ async def test_several_due_items_come_as_one_digest_whose_lines_open_each_nudge(
 ) -> None:
     w = WORDS[language]
     seller, kari = await seller_with_kari(bot, language)
-    ola = await data.add_contact(bot, SELLER, "Ola Hansen")
+    ola = await add_contact(bot, SELLER, "Ola Hansen")
     for contact in (kari, ola):
-        await data.follow_up(bot, SELLER, contact, DIGEST)
+        await schedule_reminder(bot, SELLER, contact, DIGEST)
 
     before = len(seller.messages)
     await clock.run_dispatcher(DIGEST)
@@ -281,8 +280,8 @@ async def _card(seller: PhoneUser, kari: int) -> BotMessage:
 
 async def test_do_not_contact_gets_no_nudge(bot: Prospekt, clock: Clock) -> None:
     seller, kari = await seller_with_kari(bot, "en")
-    await data.follow_up(bot, SELLER, kari, DIGEST)
-    await data.run(
+    await schedule_reminder(bot, SELLER, kari, DIGEST)
+    await run(
         bot,
         lambda s: contact_queries.update_contact(
             s, owner_id=SELLER, contact_id=kari, do_not_contact=True
@@ -318,30 +317,25 @@ async def test_forged_reminder_buttons_of_another_seller_change_nothing(
     other = bot.user(2002, language_code="en")
     target = said(await other.send("/contacts"))
     assert target is not None
-    before = data.everything(bot)
+    before = everything(bot)
 
     await other.press_data(forge(reminder_id), message=target.message_id)
 
     assert alerted(other, WORDS["en"]["stale"])
-    assert data.everything(bot) == before
+    assert everything(bot) == before
 
 
 async def test_a_birthday_nudge_is_not_snoozed_like_a_follow_up(
     bot: Prospekt, clock: Clock
 ) -> None:
     seller, kari = await seller_with_kari(bot, "en")
-    await data.run(
+    await run(
         bot,
         lambda s: contact_queries.update_contact(
             s, owner_id=SELLER, contact_id=kari, birth_day=12, birth_month=3
         ),
     )
-    await data.run(
-        bot,
-        lambda s: reminder_queries.schedule_reminder(
-            s, owner_id=SELLER, kind=ReminderKind.BIRTHDAY, due_at=DIGEST, contact_id=kari
-        ),
-    )
+    await schedule_reminder(bot, SELLER, kari, DIGEST, kind=ReminderKind.BIRTHDAY)
     await clock.run_dispatcher(DIGEST)
     nudge = seller.last_message
     assert nudge is not None and nudge.text == "🎂 It's Kari Nordmann's birthday today!"
@@ -356,7 +350,7 @@ async def test_a_new_digest_hour_or_zone_in_settings_moves_what_is_pending(
     bot: Prospekt, clock: Clock
 ) -> None:
     seller, kari = await seller_with_kari(bot, "en")
-    await data.follow_up(bot, SELLER, kari, DIGEST)
+    await schedule_reminder(bot, SELLER, kari, DIGEST)
     menu = said(await seller.send("/settings"))
 
     await seller.press_data("set:hour:10", message=menu)

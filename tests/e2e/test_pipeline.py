@@ -9,7 +9,7 @@ from PIL import Image
 
 from storage.vocabulary import Stage
 from tests.e2e.harness import Prospekt
-from tests.e2e.pipeline_data import DAY, contact, database, now, seller
+from tests.factories import DAY, database, now, seed_contact, seed_seller
 from tests.fakeapi import BotMessage, FakeTelegramServer
 
 LANGUAGES = pytest.mark.parametrize("language", ["en", "nb"])
@@ -63,15 +63,17 @@ async def test_pipeline_sends_the_funnel_picture_then_counts_conversion_and_stuc
     words = TEXT[language]
     long_ago, recently = now() - 70 * DAY, now() - 2 * DAY
     async with database(bot) as session:
-        await seller(session, 1001, language)
-        await seller(session, 2002, "en")
-        await contact(session, 1001, "Lise Lead", last_contact=recently)
-        ase = await contact(
+        await seed_seller(session, 1001, language)
+        await seed_seller(session, 2002, "en")
+        await seed_contact(session, 1001, "Lise Lead", last_contact=recently)
+        ase = await seed_contact(
             session, 1001, "Åse Øvrebø", path=(LEAD, PROSPECT), last_contact=now() - 20 * DAY
         )
-        await contact(session, 1001, "Kari Kunde", path=(LEAD, PROSPECT, CUSTOMER))
-        hostile = await contact(session, 1001, HOSTILE, path=(CUSTOMER,), last_contact=long_ago)
-        await contact(
+        await seed_contact(session, 1001, "Kari Kunde", path=(LEAD, PROSPECT, CUSTOMER))
+        hostile = await seed_contact(
+            session, 1001, HOSTILE, path=(CUSTOMER,), last_contact=long_ago
+        )
+        await seed_contact(
             session,
             1001,
             "Never Again",
@@ -79,7 +81,7 @@ async def test_pipeline_sends_the_funnel_picture_then_counts_conversion_and_stuc
             last_contact=long_ago,
             do_not_contact=True,
         )
-        await contact(session, 2002, "Someone Else's", path=(PROSPECT,), last_contact=long_ago)
+        await seed_contact(session, 2002, "Someone Else's", path=(PROSPECT,), last_contact=long_ago)
     seller_ = bot.user(1001, language_code=language)
 
     photo, summary = await seller_.send("/pipeline")
@@ -112,8 +114,8 @@ async def test_pipeline_without_contacts_points_to_meet(bot: Prospekt, language:
 
 async def test_nobody_stuck_is_said_and_leaves_no_buttons(bot: Prospekt) -> None:
     async with database(bot) as session:
-        await seller(session, 1001, "en")
-        await contact(session, 1001, "Fresh Prospect", path=(PROSPECT,), last_contact=now())
+        await seed_seller(session, 1001, "en")
+        await seed_contact(session, 1001, "Fresh Prospect", path=(PROSPECT,), last_contact=now())
     _photo, summary = await bot.user(1001, language_code="en").send("/pipeline")
     assert TEXT["en"]["none_stuck"] in summary.text
     assert "Prospect → customer: 0% (0 of 1)" in summary.text
@@ -123,9 +125,9 @@ async def test_nobody_stuck_is_said_and_leaves_no_buttons(bot: Prospekt) -> None
 
 async def test_the_stuck_list_shows_five_and_counts_the_rest(bot: Prospekt) -> None:
     async with database(bot) as session:
-        await seller(session, 1001, "en")
+        await seed_seller(session, 1001, "en")
         for n in range(8):
-            await contact(
+            await seed_contact(
                 session, 1001, f"Quiet {n}", path=(REPEAT,), last_contact=now() - (100 + n) * DAY
             )
     _photo, summary = await bot.user(1001, language_code="en").send("/pipeline")
@@ -136,8 +138,8 @@ async def test_the_stuck_list_shows_five_and_counts_the_rest(bot: Prospekt) -> N
 
 async def test_another_sellers_pipeline_is_their_own(bot: Prospekt) -> None:
     async with database(bot) as session:
-        await seller(session, 1001, "en")
-        await seller(session, 2002, "en")
-        await contact(session, 1001, "Mine", path=(PROSPECT,), last_contact=now() - 30 * DAY)
+        await seed_seller(session, 1001, "en")
+        await seed_seller(session, 2002, "en")
+        await seed_contact(session, 1001, "Mine", path=(PROSPECT,), last_contact=now() - 30 * DAY)
     [empty] = await bot.user(2002, language_code="en").send("/pipeline")
     assert empty.text.startswith("No contacts yet")

@@ -8,7 +8,7 @@ import pytest
 
 from storage.vocabulary import Stage
 from tests.e2e.harness import Prospekt
-from tests.e2e.pipeline_data import DAY, contact, database, now, seller
+from tests.factories import DAY, database, now, seed_contact, seed_seller
 
 LANGUAGES = pytest.mark.parametrize("language", ["en", "nb"])
 WORDS = {
@@ -45,8 +45,10 @@ async def test_a_shorter_period_is_kept_across_a_restart_and_makes_a_contact_stu
 ) -> None:
     words = WORDS[language]
     async with database(bot) as session:
-        await seller(session, 1001, language)
-        await contact(session, 1001, "Pia", path=(Stage.PROSPECT,), last_contact=now() - 10 * DAY)
+        await seed_seller(session, 1001, language)
+        await seed_contact(
+            session, 1001, "Pia", path=(Stage.PROSPECT,), last_contact=now() - 10 * DAY
+        )
     kari = bot.user(1001, language_code=language)
     _chart, before = await kari.send("/pipeline")
     assert words["nobody"] in before.text

@@ -9,13 +9,12 @@ import pytest
 from sqlalchemy import update
 
 from storage.models import Seller
-from storage.queries import reminders
 from storage.vocabulary import ReminderKind
-from tests.e2e import contacts_data as data
+from tests.e2e.clock import Clock, install_clock
 from tests.e2e.conftest import MakeBot
-from tests.e2e.contacts_data import said
 from tests.e2e.harness import Prospekt
-from tests.e2e.reminders_data import Clock, install_clock
+from tests.e2e.reading import said
+from tests.factories import add_contact, run, schedule_reminder
 from tests.fakeapi import FakeTelegramServer
 
 NOW = datetime(2027, 3, 12, 12, 0, tzinfo=UTC)  # Friday 13:00 in Oslo
@@ -78,26 +77,16 @@ def oslo(day: int, hour: int, minute: int = 0) -> datetime:
 
 
 async def schedule(bot: Prospekt, contact_id: int, kind: ReminderKind, due: datetime) -> None:
-    await data.run(
-        bot,
-        lambda s: reminders.schedule_reminder(
-            s,
-            owner_id=SELLER,
-            kind=kind,
-            due_at=due,
-            contact_id=contact_id,
-            exact_time=due.minute != 0,
-        ),
-    )
+    await schedule_reminder(bot, SELLER, contact_id, due, kind=kind, exact=due.minute != 0)
 
 
 @LANGUAGES
 async def test_status_lists_the_next_reminders_in_local_time(bot: Prospekt, language: str) -> None:
     seller = bot.user(SELLER, language_code=language)
     await seller.send("/help")
-    kari = await data.add_contact(bot, SELLER, "Kari Nordmann", company="Acme AS")
-    ola = await data.add_contact(bot, SELLER, "Ola Hansen")
-    per = await data.add_contact(bot, SELLER, "Per Berg")
+    kari = await add_contact(bot, SELLER, "Kari Nordmann", company="Acme AS")
+    ola = await add_contact(bot, SELLER, "Ola Hansen")
+    per = await add_contact(bot, SELLER, "Per Berg")
     await schedule(bot, per, ReminderKind.BIRTHDAY, oslo(21, 8))
     await schedule(bot, ola, ReminderKind.FOLLOW_UP, oslo(15, 14, 30))
     await schedule(bot, kari, ReminderKind.FOLLOW_UP, oslo(13, 8))
@@ -125,7 +114,7 @@ async def test_status_says_when_reminders_are_paused_and_how_to_resume(
 ) -> None:
     seller = bot.user(SELLER, language_code=language)
     await seller.send("/help")
-    await data.run(bot, lambda s: s.execute(update(Seller).values(active=False)))
+    await run(bot, lambda s: s.execute(update(Seller).values(active=False)))
 
     status = said(await seller.send("/status"))
 
@@ -153,7 +142,7 @@ async def test_status_in_quiet_hours_says_when_they_end(bot: Prospekt, clock: Cl
 async def test_status_shows_a_card_lead_of_zero_as_off(bot: Prospekt) -> None:
     seller = bot.user(SELLER, language_code="en")
     await seller.send("/help")
-    await data.run(bot, lambda s: s.execute(update(Seller).values(birthday_lead_days=0)))
+    await run(bot, lambda s: s.execute(update(Seller).values(birthday_lead_days=0)))
 
     status = said(await seller.send("/status"))
 

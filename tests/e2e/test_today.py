@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from bot.formatting import weekday_in_words
+from bot.reminders import jobs
+from bot.ui.formatting import weekday_in_words
 from storage.vocabulary import Answer, Stage
 from tests.e2e.harness import Prospekt
-from tests.e2e.pipeline_data import DAY, contact, database, now, oslo_time, oslo_today, seller
+from tests.factories import DAY, database, now, oslo_time, oslo_today, seed_contact, seed_seller
 from tests.fakeapi import FakeTelegramServer
 
 LANGUAGES = pytest.mark.parametrize("language", ["en", "nb"])
@@ -42,21 +43,42 @@ EMPTY = {"en": "🎉 Nothing needs you today", "nb": "🎉 Ingenting venter på 
 MORE = {"en": "…and 3 more after these.", "nb": "…og 3 til etter disse."}
 
 
+@pytest.fixture(autouse=True)
+def no_background_dispatch(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keep the reminder dispatcher's job (at start, then every 30 s) off the seeded
+    follow-ups: a run landing mid-test would send a nudge into the chat while /today answers,
+    or in quiet hours (21-08) move a due follow-up to the morning. /today seeing a follow-up
+    the dispatcher is sending right now is tested in tests/storage/test_pipeline_today.py."""
+
+    async def idle(target: object) -> None:
+        return None
+
+    monkeypatch.setattr(jobs, "dispatch_once", idle)
+
+
 async def seed_every_kind(bot: Prospekt, language: str) -> dict[str, int]:
-    """One contact per kind of item, and others that must stay off the list."""
+    """One contact per kind of item, and others that must stay off the list.
+
+    Times that a line counts in days are local noons: `now() - 75 * DAY` would be 74 or 76
+    calendar days in Oslo when a DST change lies between and the test runs near midnight.
+    """
     today, ids = oslo_today(), {}
     soon = today + 3 * DAY
-    long_ago = now() - 75 * DAY
+    long_ago = oslo_time(today - 75 * DAY, 12)
     async with database(bot) as session:
-        await seller(session, 1001, language)
-        await seller(session, 2002, "en")
-        ids["overdue"] = await contact(
-            session, 1001, "Ola Overdue", path=(Stage.PROSPECT,), follow_up=now() - 3 * DAY
+        await seed_seller(session, 1001, language)
+        await seed_seller(session, 2002, "en")
+        ids["overdue"] = await seed_contact(
+            session,
+            1001,
+            "Ola Overdue",
+            path=(Stage.PROSPECT,),
+            follow_up=oslo_time(today - 3 * DAY, 12),
         )
-        ids["today"] = await contact(
+        ids["today"] = await seed_contact(
             session, 1001, "Åse Øvrebø", follow_up=oslo_time(today, 23, 30), exact=True
         )
-        ids["birthday"] = await contact(
+        ids["birthday"] = await seed_contact(
             session,
             1001,
             "Bea Bursdag",
@@ -66,18 +88,18 @@ async def seed_every_kind(bot: Prospekt, language: str) -> dict[str, int]:
             birth_month=today.month,
             birth_year=1980,
         )
-        ids["soon"] = await contact(
+        ids["soon"] = await seed_contact(
             session, 1001, "Ben Birthday", birth_day=soon.day, birth_month=soon.month
         )
-        ids["unplanned"] = await contact(session, 1001, HOSTILE, path=(Stage.PROSPECT,))
-        ids["lead"] = await contact(
+        ids["unplanned"] = await seed_contact(session, 1001, HOSTILE, path=(Stage.PROSPECT,))
+        ids["lead"] = await seed_contact(
             session, 1001, "Leo Lead", market_fit=YES, budget=UNKNOWN, authority=YES
         )
-        ids["quiet"] = await contact(
+        ids["quiet"] = await seed_contact(
             session, 1001, "Kim Kunde", path=(Stage.CUSTOMER,), last_contact=long_ago
         )
         # Off the list: barred, planned, recently met, or someone else's.
-        await contact(
+        await seed_contact(
             session,
             1001,
             "Dina Barred",
@@ -87,7 +109,7 @@ async def seed_every_kind(bot: Prospekt, language: str) -> dict[str, int]:
             birth_month=today.month,
             do_not_contact=True,
         )
-        await contact(
+        await seed_contact(
             session,
             1001,
             "Paul Planned",
@@ -95,9 +117,15 @@ async def seed_every_kind(bot: Prospekt, language: str) -> dict[str, int]:
             last_contact=long_ago,
             follow_up=now() + 10 * DAY,
         )
-        await contact(session, 1001, "Pia Planned", path=(Stage.PROSPECT,), follow_up=now() + DAY)
-        await contact(session, 1001, "Rita Recent", path=(Stage.CUSTOMER,), last_contact=now())
-        await contact(
+        await seed_contact(
+            session,
+            1001,
+            "Pia Planned",
+            path=(Stage.PROSPECT,),
+            follow_up=oslo_time(today + DAY, 12),  # tomorrow, not due today
+        )
+        await seed_contact(session, 1001, "Rita Recent", path=(Stage.CUSTOMER,), last_contact=now())
+        await seed_contact(
             session,
             2002,
             "Someone Else",
@@ -143,9 +171,9 @@ async def test_today_lists_each_kind_ranked_with_one_tap_actions(
 
 async def test_the_actions_start_a_meeting_or_the_follow_up_question(bot: Prospekt) -> None:
     async with database(bot) as session:
-        await seller(session, 1001, "en")
-        await contact(session, 1001, "Pia Prospect", path=(Stage.PROSPECT,))
-        await contact(session, 1001, "Ola Overdue", follow_up=now() - 2 * DAY)
+        await seed_seller(session, 1001, "en")
+        await seed_contact(session, 1001, "Pia Prospect", path=(Stage.PROSPECT,))
+        await seed_contact(session, 1001, "Ola Overdue", follow_up=now() - 2 * DAY)
     kari = bot.user(1001, language_code="en")
     [focus] = await kari.send("/today")
 
@@ -170,9 +198,9 @@ async def test_nothing_to_do_points_to_meet_and_pipeline(bot: Prospekt, language
 @LANGUAGES
 async def test_the_list_stops_at_ten_and_says_how_many_more(bot: Prospekt, language: str) -> None:
     async with database(bot) as session:
-        await seller(session, 1001, language)
+        await seed_seller(session, 1001, language)
         for n in range(13):
-            await contact(
+            await seed_contact(
                 session, 1001, f"Prospect {n:02d}", path=(Stage.PROSPECT,), created=now() - n * DAY
             )
     [focus] = await bot.user(1001, language_code=language).send("/today")
@@ -194,9 +222,13 @@ async def test_another_sellers_list_is_their_own(bot: Prospekt) -> None:
 
 async def test_a_logged_meeting_takes_a_quiet_customer_off_the_list(bot: Prospekt) -> None:
     async with database(bot) as session:
-        await seller(session, 1001, "en")
-        await contact(
-            session, 1001, "Kim Kunde", path=(Stage.CUSTOMER,), last_contact=now() - 90 * DAY
+        await seed_seller(session, 1001, "en")
+        await seed_contact(
+            session,
+            1001,
+            "Kim Kunde",
+            path=(Stage.CUSTOMER,),
+            last_contact=oslo_time(oslo_today() - 90 * DAY, 12),
         )
     kari = bot.user(1001, language_code="en")
     [before] = await kari.send("/today")

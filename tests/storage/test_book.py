@@ -17,7 +17,7 @@ from storage.vocabulary import (
     ReminderStatus,
     Stage,
 )
-from tests.storage.factories import (
+from tests.factories import (
     T0,
     make_concern,
     make_contact,
@@ -146,7 +146,7 @@ async def test_pages_follow_each_other_without_gaps_or_repeats(session: AsyncSes
     assert await _names(session, seller, BookFilter.LEADS, 10, 30) == []
 
 
-async def test_the_card_has_the_stage_date_open_concerns_latest_three_and_next_reminder(
+async def test_the_card_has_the_stage_date_open_concerns_latest_three_and_next_follow_up(
     session: AsyncSession,
 ) -> None:
     seller = await make_seller(session)
@@ -183,8 +183,8 @@ async def test_the_card_has_the_stage_date_open_concerns_latest_three_and_next_r
         InteractionKind.MESSAGE,
         InteractionKind.CALL,
     ]
-    assert card.next_reminder is not None
-    assert card.next_reminder.due_at == soonest
+    assert card.follow_up is not None
+    assert card.follow_up.due_at == soonest
 
 
 async def test_the_card_without_stage_history_counts_from_creation(session: AsyncSession) -> None:
@@ -194,9 +194,26 @@ async def test_the_card_without_stage_history_counts_from_creation(session: Asyn
     card = await contact_card(session, owner_id=seller.id, contact_id=contact.id)
 
     assert card is not None
-    assert (card.in_stage_since, card.recent, card.concerns, card.next_reminder) == (
+    assert (card.in_stage_since, card.recent, card.concerns, card.follow_up) == (
         T0,
         [],
         [],
         None,
     )
+
+
+async def test_the_card_shows_the_follow_up_even_when_a_birthday_reminder_comes_first(
+    session: AsyncSession,
+) -> None:
+    seller = await make_seller(session)
+    contact = await make_contact(session, owner=seller)
+    follow_up_at = T0 + timedelta(days=10)
+    await make_reminder(
+        session, owner=seller, contact=contact, kind=ReminderKind.BIRTHDAY_CARD, due_at=T0
+    )
+    await make_reminder(session, owner=seller, contact=contact, due_at=follow_up_at)
+
+    card = await contact_card(session, owner_id=seller.id, contact_id=contact.id)
+
+    assert card is not None and card.follow_up is not None
+    assert (card.follow_up.kind, card.follow_up.due_at) == (ReminderKind.FOLLOW_UP, follow_up_at)

@@ -20,7 +20,7 @@ from storage.models import (
 )
 from storage.queries.undo import Undone, UndoStatus, delete_with_undo, undo_delete
 from storage.vocabulary import Answer, InteractionKind, Outcome, ReminderStatus, Stage
-from tests.storage.factories import (
+from tests.factories import (
     T0,
     make_concern,
     make_contact,

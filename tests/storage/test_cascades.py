@@ -15,7 +15,7 @@ from storage.models import (
     StageChange,
 )
 from storage.queries.contacts import delete_contact
-from tests.storage.factories import (
+from tests.factories import (
     make_concern,
     make_contact,
     make_interaction,

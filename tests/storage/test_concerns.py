@@ -8,7 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.queries.concerns import add_concern, open_concerns, resolve_concern
 from storage.vocabulary import ConcernStatus
-from tests.storage.factories import T0, make_concern, make_contact, make_seller
+from tests.factories import T0, make_concern, make_contact, make_seller
 
 
 async def test_added_concerns_are_open(session: AsyncSession) -> None:

@@ -17,7 +17,7 @@ from storage.queries.contacts import (
 )
 from storage.queries.stages import stage_history
 from storage.vocabulary import Answer, Stage
-from tests.storage.factories import make_contact, make_seller
+from tests.factories import make_contact, make_seller
 
 
 async def test_a_new_contact_is_a_lead_with_its_first_stage_recorded(session: AsyncSession) -> None:

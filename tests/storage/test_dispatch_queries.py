@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from storage.models import Reminder, Seller
 from storage.queries import dispatch as q
 from storage.vocabulary import ReminderStatus
-from tests.storage.factories import T0, make_reminder, make_seller
+from tests.factories import T0, make_reminder, make_seller
 
 PENDING, SENDING, SENT = ReminderStatus.PENDING, ReminderStatus.SENDING, ReminderStatus.SENT
 

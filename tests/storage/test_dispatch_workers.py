@@ -22,7 +22,8 @@ from bot.reminders.jobs import dispatch_once, dispatcher_for
 from bot.reminders.pacing import Pacer
 from storage.models import Reminder
 from storage.vocabulary import ReminderStatus
-from tests.e2e.dispatching import T0, Clock, FakeCompose, add_reminders, add_sellers, nudges_sent
+from tests.e2e.dispatching import Clock, FakeCompose, nudges_sent
+from tests.factories import T0, add_reminders, add_sellers
 from tests.fakeapi import DEFAULT_TOKEN, FakeTelegramServer
 from tests.storage.databases import ONLY_POSTGRES
 

@@ -8,7 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.queries.interactions import add_interaction, recent_interactions
 from storage.vocabulary import InteractionKind
-from tests.storage.factories import T0, make_contact, make_seller
+from tests.factories import T0, make_contact, make_seller
 
 
 async def test_logging_an_interaction_sets_last_contacted(session: AsyncSession) -> None:

@@ -37,7 +37,7 @@ from storage.vocabulary import (
     ReminderStatus,
     Stage,
 )
-from tests.storage.factories import (
+from tests.factories import (
     T0,
     make_concern,
     make_contact,
@@ -191,12 +191,6 @@ CALLS: dict[str, tuple[Call, Any]] = {
     "undo_delete": (
         lambda s, w: undo.undo_delete(s, owner_id=w.b, undo_id=1, now=T0),
         Undone(UndoStatus.MISSING),
-    ),
-    "mark_sent": (
-        lambda s, w: reminders.mark_sent(
-            s, owner_id=w.b, reminder_id=w.reminder, sent_at=T0, message_id=1
-        ),
-        False,
     ),
 }
 

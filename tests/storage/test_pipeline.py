@@ -10,7 +10,7 @@ from storage.models import Seller
 from storage.queries import pipeline
 from storage.queries.pipeline import Reach
 from storage.vocabulary import ReminderKind, ReminderStatus, Stage
-from tests.storage.factories import (
+from tests.factories import (
     T0,
     make_contact,
     make_reminder,

@@ -7,9 +7,9 @@ from datetime import timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Contact
-from storage.queries import today
+from storage.queries import pipeline, today
 from storage.vocabulary import Answer, ReminderKind, ReminderStatus, Stage
-from tests.storage.factories import T0, make_contact, make_reminder, make_seller
+from tests.factories import T0, make_contact, make_reminder, make_seller
 
 DAY = timedelta(days=1)
 YES, NO, UNKNOWN = Answer.YES, Answer.NO, Answer.UNKNOWN
@@ -127,3 +127,33 @@ async def test_a_nudged_follow_up_stays_due_until_the_seller_acts_on_it(
     page = await today.due_follow_ups(session, owner_id=me.id, before=T0 + DAY)
 
     assert [row.name for row in page.rows] == ["Nudged, not acted on"]
+
+
+async def test_a_follow_up_being_sent_right_now_is_still_due_and_still_a_next_step(
+    session: AsyncSession,
+) -> None:
+    """The dispatcher holds a due follow-up as `sending` for a moment: /today must not lose
+    it, nor call its contact one with no next step."""
+    me = await make_seller(session)
+    sending = ReminderStatus.SENDING
+    prospect = await make_contact(session, owner=me, name="Prospect", stage=Stage.PROSPECT)
+    await make_reminder(session, owner=me, contact=prospect, due_at=T0 - DAY, status=sending)
+    lead = await make_contact(
+        session, owner=me, name="Lead", market_fit=YES, budget=YES, authority=UNKNOWN
+    )
+    await make_reminder(session, owner=me, contact=lead, due_at=T0, status=sending)
+    unplanned = await make_contact(session, owner=me, name="Unplanned", stage=Stage.PROSPECT)
+    await make_contact(session, owner=me, name="Also a lead", market_fit=YES, budget=YES)
+
+    due = await today.due_follow_ups(session, owner_id=me.id, before=T0 + DAY)
+    no_next_step = await pipeline.quiet_contacts(
+        session, owner_id=me.id, before={Stage.PROSPECT: None}, unplanned_only=True
+    )
+    leads = await today.leads_one_answer_away(session, owner_id=me.id, due_before=T0 + DAY)
+
+    assert [(row.contact_id, row.due_at) for row in due.rows] == [
+        (prospect.id, T0 - DAY),
+        (lead.id, T0),
+    ]
+    assert [row.contact_id for row in no_next_step.rows] == [unplanned.id]
+    assert [row.name for row in leads.rows] == ["Also a lead"]

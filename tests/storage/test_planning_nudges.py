@@ -10,15 +10,16 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.reminders.messages import compose
-from bot.reminders.planning import (
+from bot.records.planning import (
+    plan_after_delivery,
     plan_birthdays,
     replan_all_birthdays,
     replan_for_settings,
 )
+from bot.reminders.messages import compose
 from storage.models import Contact, Reminder, Seller
 from storage.vocabulary import InteractionKind, ReminderKind, ReminderStatus, Stage
-from tests.storage.factories import (
+from tests.factories import (
     make_concern,
     make_contact,
     make_interaction,
@@ -301,7 +302,8 @@ async def test_on_the_day_the_nudge_says_today(
     assert message.text == expected
 
 
-async def test_after_the_birthday_nudge_next_years_are_planned(session: AsyncSession) -> None:
+async def test_composing_a_birthday_nudge_plans_nothing(session: AsyncSession) -> None:
+    """The next nudge is planned when the send is recorded, so a failed send plans nothing."""
     seller = await make_seller(session)
     contact = await kari(session, seller, birth_day=12, birth_month=3, birth_year=1986)
     today = await make_reminder(
@@ -314,7 +316,24 @@ async def test_after_the_birthday_nudge_next_years_are_planned(session: AsyncSes
     )
 
     await compose(session, seller=seller, reminders=[today], now=DIGEST)
-    await compose(session, seller=seller, reminders=[today], now=DIGEST)  # a retried send
+
+    assert await rows_of(session, contact) == []
+
+
+async def test_after_the_birthday_nudge_next_years_are_planned(session: AsyncSession) -> None:
+    seller = await make_seller(session)
+    contact = await kari(session, seller, birth_day=12, birth_month=3, birth_year=1986)
+    today = await make_reminder(
+        session,
+        owner=seller,
+        contact=contact,
+        due_at=DIGEST,
+        kind=ReminderKind.BIRTHDAY,
+        status=ReminderStatus.SENDING,
+    )
+
+    await plan_after_delivery(session, owner_id=seller.id, delivered=[today], now=DIGEST)
+    await plan_after_delivery(session, owner_id=seller.id, delivered=[today], now=DIGEST)
 
     assert await rows_of(session, contact) == [
         (ReminderKind.BIRTHDAY_CARD, oslo(2028, 3, 7, 8, 0)),
@@ -331,7 +350,7 @@ async def test_after_the_card_nudge_the_day_itself_stays_planned(session: AsyncS
     )
     card.status = ReminderStatus.SENDING
 
-    await compose(session, seller=seller, reminders=[card], now=DIGEST)
+    await plan_after_delivery(session, owner_id=seller.id, delivered=[card], now=DIGEST)
 
     assert await rows_of(session, contact) == [(ReminderKind.BIRTHDAY, oslo(2027, 3, 17, 8, 0))]
 

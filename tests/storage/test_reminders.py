@@ -1,4 +1,4 @@
-"""Reminder queries: scheduling, listing, cancelling, and the dispatcher's claim cycle."""
+"""Reminder queries: scheduling, listing, cancelling, snoozing, and what the dispatcher claims."""
 
 from __future__ import annotations
 
@@ -6,19 +6,17 @@ from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.queries import dispatch
 from storage.queries.reminders import (
     cancel_for_contact,
-    claim_due,
     mark_done,
-    mark_failed,
-    mark_sent,
     next_for_owner,
     pending_for_contact,
     reschedule,
     schedule_reminder,
 )
 from storage.vocabulary import ReminderKind, ReminderStatus
-from tests.storage.factories import T0, make_contact, make_reminder, make_seller
+from tests.factories import T0, make_contact, make_reminder, make_seller
 
 HOUR = timedelta(hours=1)
 
@@ -88,59 +86,22 @@ async def test_cancelling_affects_only_the_contacts_pending_reminders_of_the_giv
     ]
 
 
-async def test_claiming_takes_due_pending_reminders_soonest_first_once(
+async def test_the_dispatcher_claims_only_pending_reminders_that_are_due_soonest_first(
     session: AsyncSession,
 ) -> None:
+    """Cancelled, done, sent, failed or already claimed: never claimed (so never sent) again."""
     seller = await make_seller(session)
-    second = await make_reminder(session, owner=seller, due_at=T0 - HOUR)
-    first = await make_reminder(session, owner=seller, due_at=T0 - 2 * HOUR)
-    third = await make_reminder(session, owner=seller, due_at=T0)
+    due_now = await make_reminder(session, owner=seller, due_at=T0)
+    overdue = await make_reminder(session, owner=seller, due_at=T0 - HOUR)
     await make_reminder(session, owner=seller, due_at=T0 + timedelta(seconds=1))
-    await make_reminder(session, owner=seller, due_at=T0 - HOUR, status=ReminderStatus.CANCELLED)
+    for status in ReminderStatus:
+        if status is not ReminderStatus.PENDING:
+            await make_reminder(session, owner=seller, due_at=T0 - 2 * HOUR, status=status)
 
-    claimed = await claim_due(session, now=T0, limit=2)
-    rest = await claim_due(session, now=T0, limit=10)
-    none_left = await claim_due(session, now=T0, limit=10)
+    claimed = await dispatch.claim_batch(session, now=T0, limit=10)
 
-    assert [r.id for r in claimed] == [first.id, second.id]
-    assert [r.id for r in rest] == [third.id]
-    assert none_left == []
-    assert all(r.status is ReminderStatus.SENDING and r.attempts == 1 for r in claimed + rest)
-
-
-async def test_a_sent_reminder_records_the_message_and_time(session: AsyncSession) -> None:
-    seller = await make_seller(session)
-    reminder = await make_reminder(session, owner=seller, due_at=T0)
-    await claim_due(session, now=T0)
-
-    assert await mark_sent(session, reminder_id=reminder.id, sent_at=T0 + HOUR, message_id=77)
-
-    assert (reminder.status, reminder.sent_at, reminder.sent_message_id) == (
-        ReminderStatus.SENT,
-        T0 + HOUR,
-        77,
-    )
-    assert not await mark_sent(session, reminder_id=reminder.id + 1000, sent_at=T0)
-
-
-async def test_a_failed_send_is_retried_later_or_given_up(session: AsyncSession) -> None:
-    seller = await make_seller(session)
-    retried = await make_reminder(session, owner=seller, due_at=T0)
-    given_up = await make_reminder(session, owner=seller, due_at=T0)
-    await claim_due(session, now=T0)
-
-    await mark_failed(session, reminder_id=retried.id, error="timeout", retry_at=T0 + HOUR)
-    await mark_failed(session, reminder_id=given_up.id, error="blocked by user " * 30)
-
-    assert (retried.status, retried.due_at, retried.last_error) == (
-        ReminderStatus.PENDING,
-        T0 + HOUR,
-        "timeout",
-    )
-    assert given_up.status is ReminderStatus.FAILED
-    assert given_up.last_error is not None and len(given_up.last_error) == 255
-    assert [r.id for r in await claim_due(session, now=T0 + HOUR)] == [retried.id]
-    assert retried.attempts == 2
+    assert [r.id for r in claimed] == [overdue.id, due_now.id]
+    assert await dispatch.claim_batch(session, now=T0, limit=10) == []
 
 
 async def test_snoozing_makes_a_reminder_pending_again_and_done_ends_it(

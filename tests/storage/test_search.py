@@ -10,7 +10,7 @@ from storage.queries.contacts import create_contact, update_contact
 from storage.queries.interactions import add_interaction
 from storage.queries.search import SearchKey, contacts_with_notes_containing, search_keys
 from storage.vocabulary import InteractionKind
-from tests.storage.factories import T0, make_seller
+from tests.factories import T0, make_seller
 
 
 async def test_search_keys_are_the_sellers_own_contacts_with_folded_keys(

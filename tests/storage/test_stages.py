@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from storage.queries.contacts import create_contact
 from storage.queries.stages import move_to_stage, stage_history
 from storage.vocabulary import Stage
-from tests.storage.factories import T0, make_seller
+from tests.factories import T0, make_seller
 
 
 async def test_moves_are_recorded_in_order_with_their_times(session: AsyncSession) -> None:

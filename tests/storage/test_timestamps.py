@@ -12,8 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.db import Sessions
 from storage.models import Reminder
-from storage.queries.reminders import claim_due
-from tests.storage.factories import T0, make_reminder, make_seller
+from storage.queries.dispatch import claim_batch
+from tests.factories import T0, make_reminder, make_seller
 
 OSLO = ZoneInfo("Europe/Oslo")
 
@@ -63,8 +63,9 @@ async def test_due_times_compare_by_instant_across_offsets(session: AsyncSession
     seller = await make_seller(session)
     reminder = await make_reminder(session, owner=seller, due_at=(T0 + timedelta(hours=1)))
 
-    assert await claim_due(session, now=(T0 + timedelta(minutes=59)).astimezone(OSLO)) == []
-    claimed = await claim_due(
-        session, now=T0.astimezone(ZoneInfo("America/New_York")) + timedelta(hours=1)
+    early = (T0 + timedelta(minutes=59)).astimezone(OSLO)
+    assert await claim_batch(session, now=early, limit=10) == []
+    claimed = await claim_batch(
+        session, now=T0.astimezone(ZoneInfo("America/New_York")) + timedelta(hours=1), limit=10
     )
     assert [row.id for row in claimed] == [reminder.id]

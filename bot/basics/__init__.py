@@ -1,0 +1,1 @@
+"""/help, /cancel, and a friendly pointer for anything no feature understood."""

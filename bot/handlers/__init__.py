@@ -1,1 +1,0 @@
-"""One module per feature; `bot.app` registers them in order. They never import each other."""

@@ -1,0 +1,140 @@
+"""Showing the meeting's current step: one message or one edit per reply."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from telegram import InlineKeyboardMarkup, Update
+
+from bot import flow
+from bot.context import BotContext
+from bot.meeting.draft import Draft, Step, save_draft
+from bot.meeting.keyboards import (
+    back_row,
+    criterion_keyboard,
+    known_keyboard,
+    next_keyboard,
+    outcome_keyboard,
+    permission_keyboard,
+    similar_keyboard,
+    skip_keyboard,
+)
+from bot.rules.qualification import asks_outcome
+from bot.texts import Safe
+from bot.ui.card import Origin, show_card
+from bot.ui.keyboards import markup
+from bot.ui.labels import CRITERION_QUESTIONS, criteria_line, stage_line
+from bot.ui.screen import drop_buttons, reply
+from storage.models import Contact
+from storage.vocabulary import Criterion, Outcome, Stage
+
+
+async def present(
+    update: Update,
+    context: BotContext,
+    draft: Draft,
+    *,
+    header: str | None = None,
+    note_id: int | None = None,
+    edit: bool = True,
+) -> None:
+    """Save the draft and show its current step (the summary card ends the conversation).
+
+    Only the newest question keeps its buttons: when the step moves to a new message, the
+    one before loses them, so an old keyboard can never be pressed by mistake.
+    """
+    contact = await context.records.contact(draft.contact_id) if draft.contact_id else None
+    previous = draft.message_id
+    if draft.step == Step.SUMMARY:
+        footer = await flow.resume_parked(context, asdict(draft))
+        card = await show_card(
+            update,
+            context,
+            draft.contact_id or 0,
+            origin=Origin.MEETING,
+            header=header,
+            footer=footer,
+            edit=edit,
+        )
+        if card is None:
+            shown = await reply(update, context.t("common.stale"), edit=edit)
+        else:
+            shown = card.message_id
+    else:
+        await save_draft(context, draft)
+        text, keyboard = await _render(context, draft, contact, note_id)
+        shown = await reply(update, f"{header}\n\n{text}" if header else text, keyboard, edit=edit)
+        live = shown if keyboard is not None else None
+        if live != previous:
+            draft.message_id = live
+            await save_draft(context, draft)
+    if previous is not None and shown != previous:
+        await drop_buttons(context, previous)
+
+
+async def _render(
+    context: BotContext, draft: Draft, contact: Contact | None, note_id: int | None
+) -> tuple[Safe, InlineKeyboardMarkup | None]:
+    t, cid = context.t, draft.contact_id or 0
+    step = draft.step
+    if step == Step.NAME:
+        if contact is None:
+            return t("meet.ask_name"), None
+        return t("meet.ask_rename", name=contact.name), markup(back_row(t, cid))
+    if step == Step.DUPLICATE:
+        matches = list(await context.records.similar(draft.name or ""))
+        return t("meet.similar", name=draft.name or ""), similar_keyboard(
+            t, draft.name or "", matches
+        )
+    assert contact is not None, f"step {step} needs a contact"
+    name = contact.name
+    if step == Step.KNOWN:
+        return t("meet.known", name=name, criteria=criteria_line(t, contact)), known_keyboard(
+            t, cid
+        )
+    if draft.criterion is not None:
+        criterion = Criterion(draft.criterion)
+        text = t(
+            "meet.question",
+            criteria=criteria_line(t, contact),
+            n=draft.asking.index(criterion.value) + 1,
+            of=len(draft.asking),
+            question=t(CRITERION_QUESTIONS[criterion], name=name),
+        )
+        return text, criterion_keyboard(t, cid, criterion)
+    if step == Step.OUTCOME:
+        return t("meet.outcome", name=name), outcome_keyboard(t, cid)
+    if step == Step.PERMISSION:
+        return t("meet.permission", name=name), permission_keyboard(t, cid)
+    if step == Step.NEXT:
+        return _next_text(context, draft, contact), next_keyboard(
+            t,
+            cid,
+            outcome=Outcome(draft.outcome) if draft.outcome else None,
+            do_not_contact=contact.do_not_contact,
+            offer_outcome=draft.outcome is None
+            and not asks_outcome(Stage(draft.stage_before or "lead")),
+            note_id=note_id,
+        )
+    if step == Step.DATE:
+        return t("meet.ask_date"), markup(back_row(t, cid))
+    if step == Step.BIRTHDAY:
+        return t("meet.ask_birthday", name=name), skip_keyboard(t, cid, "b")
+    if step == Step.COMPANY:
+        return t("meet.ask_company", name=name), skip_keyboard(t, cid, "co")
+    raise ValueError(f"unknown meeting step {step!r}")
+
+
+def _next_text(context: BotContext, draft: Draft, contact: Contact) -> Safe:
+    t = context.t
+    status = t("meet.status", name=contact.name, stage=stage_line(t, contact))
+    if contact.do_not_contact:
+        ask = t("meet.next.dnc", name=contact.name)
+    elif draft.outcome == Outcome.NOT_READY:
+        ask = t("meet.next.not_ready")
+    elif draft.outcome == Outcome.SAID_NO:
+        ask = t("meet.next.nurture")
+    else:
+        ask = t("meet.next")
+    hint = t("meet.notes_hint")
+    return Safe(f"{status}\n\n{hint}\n{ask}")

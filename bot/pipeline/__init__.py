@@ -1,0 +1,1 @@
+"""/pipeline: counts per stage, conversion, who is stuck, and a funnel chart."""

@@ -1,0 +1,1 @@
+"""The seller's settings: onboarding (/start, the time zone) and /settings."""
