@@ -36,8 +36,8 @@ from bot.ui.keyboards import button, markup, short_label
 from bot.ui.labels import CRITERION_TODAY, STAGE_NAMES
 from storage.models import Seller
 from storage.queries import pipeline, today
-from storage.queries.today import AlmostProspect, BirthdayContact
-from storage.vocabulary import Answer, Criterion, Stage
+from storage.queries.today import BirthdayContact
+from storage.vocabulary import Criterion, Stage
 
 SHOWN = 10
 LABEL_MAX = 28  # characters of a name on a button, leaving room for the action beside it
@@ -101,7 +101,7 @@ async def _focus_items(
             row.contact_id,
             row.name,
             when=row.since,
-            missing=one_answer_missing(_answers(row)),
+            missing=one_answer_missing(row.answers),
         )
         for row in leads.rows
     ]
@@ -119,10 +119,6 @@ async def _focus_items(
     ]
     birthday_count = sum(1 for item in items if item.focus is Focus.BIRTHDAY)
     return items, due.total + birthday_count + unplanned.total + leads.total + quiet.total
-
-
-def _answers(row: AlmostProspect) -> dict[Criterion, Answer]:
-    return {criterion: getattr(row, criterion.value) for criterion in Criterion}
 
 
 def _birthdays(rows: list[BirthdayContact], day: date) -> list[FocusItem]:

@@ -15,9 +15,9 @@ from sqlalchemy import ColumnElement, Select, and_, case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Contact, Reminder, Seller, StageChange
-from storage.vocabulary import ReminderKind, ReminderStatus, Stage
+from storage.vocabulary import Criterion, ReminderKind, ReminderStatus, Stage
 
-ANSWERS = (Contact.market_fit, Contact.budget, Contact.authority)
+ANSWERS = tuple(getattr(Contact, criterion.value) for criterion in Criterion)  # a column each
 OPEN_FOLLOW_UP = (ReminderStatus.PENDING, ReminderStatus.SENDING)
 """A follow-up still ahead of the seller: planned, or being sent right now (the dispatcher
 holds it as `sending` for a moment, until it is sent, pending again, failed or cancelled)."""

@@ -23,7 +23,7 @@ from storage.queries.pipeline import (
     reachable,
     since,
 )
-from storage.vocabulary import Answer, ReminderKind, ReminderStatus, Stage
+from storage.vocabulary import Answer, Criterion, ReminderKind, ReminderStatus, Stage
 
 
 @dataclass(frozen=True)
@@ -50,9 +50,7 @@ class AlmostProspect:
     contact_id: int
     name: str
     since: datetime
-    market_fit: Answer
-    budget: Answer
-    authority: Answer
+    answers: dict[Criterion, Answer]
 
 
 async def due_follow_ups(
@@ -151,4 +149,10 @@ async def leads_one_answer_away(
         .order_by(since(), Contact.id)
     )
     rows, total = await first_rows(session, query, limit)
-    return Page([AlmostProspect(*row) for row in rows], total)
+    return Page(
+        [
+            AlmostProspect(id_, name, at, dict(zip(Criterion, answers, strict=True)))
+            for id_, name, at, *answers in rows
+        ],
+        total,
+    )

@@ -8,7 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Contact
 from storage.queries import pipeline, today
-from storage.vocabulary import Answer, ReminderKind, ReminderStatus, Stage
+from storage.vocabulary import Answer, Criterion, ReminderKind, ReminderStatus, Stage
 from tests.factories import T0, make_contact, make_reminder, make_seller
 
 DAY = timedelta(days=1)
@@ -104,7 +104,7 @@ async def test_leads_one_answer_away_have_two_yes_and_one_unknown(session: Async
     page = await today.leads_one_answer_away(session, owner_id=me.id, due_before=T0 + DAY)
 
     assert [row.contact_id for row in page.rows] == [authority.id, planned_later.id, budget.id]
-    assert page.rows[2].budget is UNKNOWN
+    assert page.rows[2].answers[Criterion.BUDGET] is UNKNOWN
     assert page.total == 3
 
 
