@@ -141,6 +141,8 @@ class Contact(Base):
     # and an old button naming that id would open someone else.
     __table_args__ = (
         Index("ix_contact_owner_stage", "owner_id", "stage"),
+        # Is this forwarded sender already one of the seller's contacts? (queries.contacts)
+        Index("ix_contact_owner_telegram_user", "owner_id", "telegram_user_id"),
         {"sqlite_autoincrement": True},
     )
 
@@ -150,9 +152,13 @@ class Contact(Base):
     company: Mapped[str | None] = mapped_column(String(NAME_MAX))
     phone: Mapped[str | None] = mapped_column(String(20))  # E.164, e.g. +4791234567
     email: Mapped[str | None] = mapped_column(String(254))
+    # The person's own Telegram user id, when known (the seller forwarded a message of theirs).
+    telegram_user_id: Mapped[int | None] = mapped_column(BigInteger)
     birth_day: Mapped[int | None] = mapped_column(SmallInteger)
     birth_month: Mapped[int | None] = mapped_column(SmallInteger)
     birth_year: Mapped[int | None] = mapped_column(SmallInteger)
+    # When the seller last skipped the birthday question, so it is not asked again for a while.
+    birthday_skipped_at: Mapped[datetime | None] = mapped_column()
     stage: Mapped[Stage] = mapped_column(_enum(Stage, "stage"), default=Stage.LEAD)
     market_fit: Mapped[Answer] = mapped_column(_enum(Answer, "answer"), default=Answer.UNKNOWN)
     budget: Mapped[Answer] = mapped_column(_enum(Answer, "answer"), default=Answer.UNKNOWN)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import ColumnElement, case, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Contact, StageChange, utcnow
@@ -19,9 +19,11 @@ EDITABLE = frozenset(
         "company",
         "phone",
         "email",
+        "telegram_user_id",
         "birth_day",
         "birth_month",
         "birth_year",
+        "birthday_skipped_at",
         *(criterion.value for criterion in Criterion),  # a column per criterion
         "outcome",
         "source",
@@ -42,13 +44,27 @@ def _check_fields(fields: dict[str, Any]) -> None:
 
 
 async def create_contact(
-    session: AsyncSession, *, owner_id: int, name: str, stage: Stage = Stage.LEAD, **fields: Any
+    session: AsyncSession,
+    *,
+    owner_id: int,
+    name: str,
+    stage: Stage = Stage.LEAD,
+    telegram_user_id: int | None = None,
+    email: str | None = None,
+    **fields: Any,
 ) -> Contact:
     """A new contact, with its first stage recorded so 'in this stage since' is always known."""
     _check_fields(fields)
     now = utcnow()
     contact = Contact(
-        owner_id=owner_id, name=name, stage=stage, created_at=now, updated_at=now, **fields
+        owner_id=owner_id,
+        name=name,
+        stage=stage,
+        telegram_user_id=telegram_user_id,
+        email=email,
+        created_at=now,
+        updated_at=now,
+        **fields,
     )
     _refresh_search_key(contact)
     session.add(contact)
@@ -141,3 +157,41 @@ async def find_similar_by_name(
         .limit(limit)
     )
     return (await session.scalars(query)).all()
+
+
+SAME_PERSON_MAX = 5
+
+
+async def same_person(
+    session: AsyncSession,
+    *,
+    owner_id: int,
+    telegram_user_id: int | None = None,
+    phones: Collection[str] = (),
+    emails: Collection[str] = (),
+) -> list[Contact]:
+    """The seller's contacts that are this person by Telegram id, phone or e-mail.
+
+    Best evidence first (Telegram id, then phone, then e-mail), each contact once, at most
+    `SAME_PERSON_MAX`. Phones match as E.164 strings; e-mails ignoring case (ASCII case on
+    SQLite, whose lower() leaves other letters alone). Nothing to go by: [].
+    """
+    wanted_phones = sorted({phone for phone in phones if phone})
+    wanted_emails = sorted({email.strip().lower() for email in emails if email.strip()})
+    matches: list[tuple[ColumnElement[bool], int]] = []
+    if telegram_user_id is not None:
+        matches.append((Contact.telegram_user_id == telegram_user_id, 0))
+    if wanted_phones:
+        matches.append((Contact.phone.in_(wanted_phones), 1))
+    if wanted_emails:
+        matches.append((func.lower(Contact.email).in_(wanted_emails), 2))
+    if not matches:
+        return []
+    evidence = case(*matches)  # every row found matches one of them
+    query = (
+        select(Contact)
+        .where(Contact.owner_id == owner_id, or_(*(match for match, _ in matches)))
+        .order_by(evidence, Contact.id)
+        .limit(SAME_PERSON_MAX)
+    )
+    return list((await session.scalars(query)).all())

@@ -200,3 +200,63 @@ async def test_the_contact_book_migration_fills_search_keys_of_existing_rows(
         note = await connection.scalar(text("SELECT search_text FROM interaction"))
     assert key == "kare orn aeble as +4791234567"
     assert note == "vil ha tilbud pa nokler"
+
+
+async def test_the_contact_sources_migration_keeps_rows_both_ways(
+    empty_engine: AsyncEngine, db_backend: str
+) -> None:
+    """0006 adds two nullable contact columns; its downgrade rebuilds the table on SQLite,
+    which must keep the rows, the rows hanging off them and AUTOINCREMENT."""
+    sqlite = db_backend == "sqlite"
+    await upgrade(empty_engine, "0005")
+    async with empty_engine.begin() as connection:
+        for statement in (
+            "INSERT INTO seller (id, language, timezone, timezone_confirmed, digest_hour,"
+            " quiet_start_hour, quiet_end_hour, birthday_lead_days, active, created_at,"
+            " updated_at, keep_in_touch) VALUES (1, 'nb', 'Europe/Oslo', true, 8, 21, 8, 5,"
+            " true, '2026-01-01T00:00:00+00:00', '2026-01-01T00:00:00+00:00', '{}')",
+            "INSERT INTO contact (id, owner_id, name, stage, market_fit, budget, authority,"
+            " do_not_contact, search_key, created_at, updated_at) VALUES (7, 1, 'Kari', 'lead',"
+            " 'unknown', 'unknown', 'unknown', false, 'kari', '2026-01-01T00:00:00+00:00',"
+            " '2026-01-01T00:00:00+00:00')",
+            "INSERT INTO interaction (id, owner_id, contact_id, kind, text, occurred_at,"
+            " created_at) VALUES (1, 1, 7, 'note', 'Hei', '2026-01-01T00:00:00+00:00',"
+            " '2026-01-01T00:00:00+00:00')",
+        ):
+            await connection.execute(text(statement))
+
+    await upgrade(empty_engine)
+
+    async with empty_engine.begin() as connection:
+        before = (
+            await connection.execute(
+                text("SELECT name, telegram_user_id, birthday_skipped_at FROM contact")
+            )
+        ).all()
+        await connection.execute(text("UPDATE contact SET telegram_user_id = 5550001"))
+    assert [tuple(row) for row in before] == [("Kari", None, None)]
+
+    async with empty_engine.connect() as connection:
+        if sqlite:  # as storage.db.upgrade: a rebuilt table must not cascade its drop
+            await connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+        await connection.run_sync(lambda sync: command.downgrade(_config(sync), "0005"))
+        await connection.commit()
+        if sqlite:
+            await connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+
+    async with empty_engine.connect() as connection:
+        columns = await connection.run_sync(
+            lambda sync: {column["name"] for column in inspect(sync).get_columns("contact")}
+        )
+        rows = (await connection.execute(text("SELECT id, name FROM contact"))).all()
+        notes = await connection.scalar(text("SELECT count(*) FROM interaction"))
+        schema = (
+            await connection.scalar(text("SELECT sql FROM sqlite_master WHERE name = 'contact'"))
+            if sqlite
+            else "AUTOINCREMENT"
+        )
+    assert {"telegram_user_id", "birthday_skipped_at"} & columns == set()
+    assert [tuple(row) for row in rows] == [(7, "Kari")]
+    assert notes == 1
+    assert "AUTOINCREMENT" in str(schema)
+    assert await _version(empty_engine) == "0005"

@@ -62,6 +62,8 @@ class World:
 
 Call = Callable[[AsyncSession, World], Awaitable[Any]]
 
+KARI_TELEGRAM_ID = 5_550_001
+
 # Every owner-scoped query, called by B with A's ids, and what "nothing" looks like for it.
 CALLS: dict[str, tuple[Call, Any]] = {
     "get_contact": (lambda s, w: contacts.get_contact(s, owner_id=w.b, contact_id=w.contact), None),
@@ -77,6 +79,16 @@ CALLS: dict[str, tuple[Call, Any]] = {
     "count_contacts": (lambda s, w: contacts.count_contacts(s, owner_id=w.b), 0),
     "find_similar_by_name": (
         lambda s, w: contacts.find_similar_by_name(s, owner_id=w.b, name="Kari"),
+        [],
+    ),
+    "same_person": (
+        lambda s, w: contacts.same_person(
+            s,
+            owner_id=w.b,
+            telegram_user_id=KARI_TELEGRAM_ID,
+            phones=["+4791234567"],
+            emails=["kari@example.no"],
+        ),
         [],
     ),
     "add_interaction": (
@@ -207,6 +219,9 @@ async def world(session: AsyncSession) -> World:
         budget=Answer.YES,
         birth_day=14,
         birth_month=3,
+        phone="+4791234567",
+        email="kari@example.no",
+        telegram_user_id=KARI_TELEGRAM_ID,
     )
     interaction = await make_interaction(
         session, contact=contact, text="Wants a demo", search_text="wants a demo"
