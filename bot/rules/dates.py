@@ -39,7 +39,15 @@ from bot.rules.date_phrases import (
     read_day,
     split_clock,
 )
-from bot.rules.due_times import When, add_months, due_at, in_zone, is_past, next_workday
+from bot.rules.due_times import (
+    When,
+    add_months,
+    due_at,
+    in_zone,
+    is_past,
+    next_workday,
+    rolled_over,
+)
 
 __all__ = [
     "EARLIEST_YEAR",
@@ -53,6 +61,7 @@ __all__ = [
     "next_workday",
     "parse_when",
     "read_date_parts",
+    "rolled_over",
 ]
 
 MAX_TEXT_LENGTH = 80

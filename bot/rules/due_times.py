@@ -66,3 +66,18 @@ def add_months(day: date, months: int) -> date:
     year, month_index = divmod(day.year * 12 + day.month - 1 + months, 12)
     last = calendar.monthrange(year, month_index + 1)[1]
     return date(year, month_index + 1, min(day.day, last))
+
+
+ROLL_OVER_WINDOW = timedelta(days=60)
+
+
+def rolled_over(day: date, today: date) -> bool:
+    """A day-and-month typed just after it passed ("1.12" on 2 December): read as next year,
+    though the seller may have meant the day just gone. Worth asking before it is saved."""
+    if day.year <= today.year:
+        return False
+    try:
+        this_year = day.replace(year=day.year - 1)
+    except ValueError:  # 29 February
+        return False
+    return this_year < today and today - this_year <= ROLL_OVER_WINDOW

@@ -210,3 +210,11 @@ def _text_scores(text: str, candidates: Sequence[Candidate]) -> dict[int, float]
         bonus = PHRASE_BONUS if len(terms) > 1 and text in candidate.key else 0.0
         scores[candidate.id] = totals[position] / len(terms) + bonus
     return scores
+
+
+def names_match(typed: str, name: str) -> bool:
+    """Every word typed is a word of the name, letters folded: "ase kjaerstad" is
+    "Åse Kjærstad-Øvrebø" (a hyphen joins two words), "Kari" is "Kari Nordmann"."""
+    words = set(_WORD.findall(fold(name)))
+    typed_words = _WORD.findall(fold(typed))
+    return bool(typed_words) and all(word in words for word in typed_words)

@@ -1,0 +1,250 @@
+"""What a contact shared in Telegram carries beyond one name and one number: its vCard.
+
+Telegram passes on the card the sender's phone wrote: vCard 3.0 from iPhones and most
+Androids, sometimes vCard 2.1 from an Android address book, whose non-ASCII text is
+quoted-printable (`CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE`) and broken over lines by soft
+breaks (`=` at the end of a line). vobject reads the properties; what is done here first:
+
+- only the properties read here are kept, so a line vobject cannot read (a 2.1 photo in
+  base64, a note in an encoding it does not know) never costs the name and the numbers;
+- quoted-printable values are unfolded and decoded with their CHARSET, and the ENCODING and
+  CHARSET parameters dropped (vobject takes any ENCODING but quoted-printable for base64);
+- each property is read on its own, so one malformed line costs that line alone.
+
+Telegram's cards are at most 2048 bytes; longer text is read no further than `MAX_CHARS`.
+"""
+
+from __future__ import annotations
+
+import binascii
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import vobject
+
+from bot.rules.phones import DEFAULT_REGION, to_e164
+
+MAX_CHARS = 16_384
+WANTED = frozenset({"FN", "N", "ORG", "TITLE", "TEL", "EMAIL"})
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
+_SPACES = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class SharedCard:
+    """The parts of a shared card the CRM keeps; `name` is "" when the card gives none."""
+
+    name: str
+    company: str | None
+    phones: tuple[str, ...]  # E.164, in the card's order, each once
+    emails: tuple[str, ...]  # in the card's order, each once (compared ignoring case)
+    title: str | None
+
+
+def read_vcard(text: str, *, region: str = DEFAULT_REGION) -> SharedCard | None:
+    """The card in `text`; None when it has no name, company, phone or e-mail to keep.
+
+    Local numbers are read in `region`. Never raises, whatever `text` holds.
+    """
+    if not isinstance(text, str):
+        return None
+    properties = [prop for line in _card_lines(text[:MAX_CHARS]) for prop in _read(line)]
+    name = _first(properties, "FN", _clean) or _first(properties, "N", _full_name) or ""
+    company = _first(properties, "ORG", _organisation)
+    phones = _unique(_phone(prop.value, region) for prop in _all(properties, "TEL"))
+    emails = _unique(_email(prop.value) for prop in _all(properties, "EMAIL"))
+    if not (name or company or phones or emails):
+        return None
+    return SharedCard(
+        name=name,
+        company=company,
+        phones=phones,
+        emails=emails,
+        title=_first(properties, "TITLE", _clean),
+    )
+
+
+# --- the card's lines, made fit for vobject ---------------------------------------------------
+
+
+def _card_lines(text: str) -> Iterator[str]:
+    """The wanted properties of the first card in `text`, one logical line each."""
+    depth = 0
+    for chunk in _chunks(_LINE_BREAK.split(text)):
+        head, _, value = chunk.partition(":")
+        name = _property_name(head)
+        if name == "BEGIN" and value.strip().upper() == "VCARD":
+            depth += 1
+        elif name == "END" and value.strip().upper() == "VCARD" and depth:
+            depth -= 1
+            if depth == 0:
+                return
+        elif depth == 1 and name in WANTED:
+            line = _plain(chunk)
+            if line is not None:
+                yield line
+
+
+def _chunks(lines: list[str]) -> Iterator[str]:
+    """Physical lines grouped into properties: folded lines (leading space or tab) and
+    quoted-printable soft breaks stay with their property, joined by line breaks."""
+    chunk: list[str] = []
+    for line in lines:
+        soft_break = bool(chunk) and _is_quoted_printable(chunk[0]) and chunk[-1].endswith("=")
+        if chunk and (soft_break or line[:1] in (" ", "\t")):
+            chunk.append(line)
+            continue
+        if chunk:
+            yield "\r\n".join(chunk)
+        chunk = [line] if line.strip() else []
+    if chunk:
+        yield "\r\n".join(chunk)
+
+
+def _property_name(head: str) -> str:
+    """ "TEL" for "item1.TEL;TYPE=CELL": the name without its group or parameters."""
+    return head.split(";", 1)[0].rsplit(".", 1)[-1].strip().upper()
+
+
+def _parameters(head: str) -> list[str]:
+    return head.split(";")[1:]
+
+
+def _parameter(parameters: list[str], key: str) -> str | None:
+    for parameter in parameters:
+        name, equals, value = parameter.partition("=")
+        if equals and name.strip().upper() == key:
+            return value.strip().strip('"')
+    return None
+
+
+def _is_quoted_printable(first_line: str) -> bool:
+    head = first_line.partition(":")[0]
+    return any(
+        parameter.strip().upper() in ("ENCODING=QUOTED-PRINTABLE", "QUOTED-PRINTABLE")
+        for parameter in _parameters(head)
+    )
+
+
+def _plain(chunk: str) -> str | None:
+    """The property with quoted-printable decoded and without ENCODING or CHARSET; None for
+    a base64 one (a text property in base64 is not worth decoding)."""
+    head, colon, _ = chunk.partition(":")
+    parameters = _parameters(head)
+    encoding = (_parameter(parameters, "ENCODING") or "").upper()
+    if encoding in ("B", "BASE64"):
+        return None
+    quoted_printable = _is_quoted_printable(chunk)
+    kept = [
+        parameter
+        for parameter in parameters
+        if parameter.partition("=")[0].strip().upper() not in ("ENCODING", "CHARSET")
+        and parameter.strip().upper() != "QUOTED-PRINTABLE"
+    ]
+    if not quoted_printable:
+        value = chunk.partition(":")[2]
+    else:
+        value = _decode_quoted_printable(
+            _unfold_soft_breaks(chunk).partition(":")[2], _parameter(parameters, "CHARSET")
+        )
+    return ";".join([head.split(";", 1)[0], *kept]) + colon + value
+
+
+def _unfold_soft_breaks(chunk: str) -> str:
+    """One line: a soft break (`=` before the break) joins as is, a fold drops its space."""
+    lines = chunk.split("\r\n")
+    joined = lines[0]
+    for line in lines[1:]:
+        joined = joined[:-1] + line if joined.endswith("=") else joined + line[1:]
+    return joined
+
+
+def _decode_quoted_printable(value: str, charset: str | None) -> str:
+    raw = binascii.a2b_qp(value.encode("utf-8", "replace"))
+    try:
+        decoded = raw.decode(charset or "utf-8", "replace")
+    except (LookupError, ValueError):  # no such charset, or not one for text
+        decoded = raw.decode("utf-8", "replace")
+    return _LINE_BREAK.sub(" ", decoded)
+
+
+# --- reading the properties --------------------------------------------------------------------
+
+
+def _read(line: str) -> list[Any]:
+    """vobject's reading of one property line; [] when it cannot read it."""
+    try:
+        card = vobject.readOne(f"BEGIN:VCARD\r\nVERSION:3.0\r\n{line}\r\nEND:VCARD\r\n")
+        return [prop for prop in card.getChildren() if prop.name in WANTED]
+    except Exception:  # vobject raises whatever its parsing meets; arbitrary input is expected
+        return []
+
+
+def _all(properties: list[Any], name: str) -> Iterator[Any]:
+    return (prop for prop in properties if prop.name == name)
+
+
+def _first(properties: list[Any], name: str, read: Callable[[object], str]) -> str | None:
+    """The first non-empty reading of a `name` property."""
+    for prop in _all(properties, name):
+        value = read(prop.value)
+        if value:
+            return value
+    return None
+
+
+def _clean(value: object) -> str:
+    """Text on one line, without control characters or runs of spaces."""
+    if isinstance(value, list | tuple):  # vobject split the text at its commas
+        value = ",".join(part for part in value if isinstance(part, str))
+    if not isinstance(value, str):
+        return ""
+    return _SPACES.sub(" ", _CONTROL.sub(" ", value)).strip()
+
+
+def _joined(value: object) -> str:
+    if isinstance(value, list | tuple):
+        return " ".join(_clean(part) for part in value)
+    return _clean(value)
+
+
+def _full_name(value: object) -> str:
+    """ "Kari Anne Nordmann" from N's given, additional and family names."""
+    parts = [getattr(value, part, "") for part in ("given", "additional", "family")]
+    return _clean(" ".join(_joined(part) for part in parts))
+
+
+def _organisation(value: object) -> str:
+    """ORG's first component: the company, not its department."""
+    if isinstance(value, list | tuple):
+        return _clean(value[0]) if value else ""
+    return _clean(value)
+
+
+def _phone(value: object, region: str) -> str | None:
+    number = _clean(value)
+    if number.lower().startswith("tel:"):  # vCard 4.0 writes numbers as URIs
+        number = number[4:]
+    return to_e164(number, region=region) if number else None
+
+
+def _email(value: object) -> str | None:
+    address = _clean(value)
+    if address.lower().startswith("mailto:"):
+        address = address[7:]
+    return address if "@" in address and " " not in address else None
+
+
+def _unique(values: Iterable[str | None]) -> tuple[str, ...]:
+    """The values that are there, each once (ignoring case), in order."""
+    seen: set[str] = set()
+    kept: list[str] = []
+    for value in values:
+        if value and value.casefold() not in seen:
+            seen.add(value.casefold())
+            kept.append(value)
+    return tuple(kept)
