@@ -39,7 +39,7 @@ from storage.db import create_engine, make_sessions, refresh_statistics, upgrade
 log = logging.getLogger(__name__)
 
 # Handler groups: lower numbers run first, and each group can stop the rest.
-GATE, LOAD, FEATURES = -2, -1, 0
+GATE, LOAD, MOVE_ON, FEATURES = -3, -2, -1, 0
 
 # Each feature's handlers module, in the order they are tried. Each has HANDLERS and may
 # have TEXT_STEPS (the typed answers its conversations wait for). `basics` comes last: its
@@ -92,6 +92,8 @@ def _register(application: BotApp) -> None:
     application.add_handler(TypeHandler(Update, access.gate), group=GATE)
     # Then the seller behind the update, for every feature handler below.
     application.add_handler(TypeHandler(Update, access.load_seller), group=LOAD)
+    # A new command closes the conversation the seller left (everything in it is saved).
+    application.add_handlers(basics.MOVE_ON, group=MOVE_ON)
     # Features: commands and buttons.
     text_steps: dict[flow.StepKey, flow.TextStep] = {}
     for feature in FEATURE_MODULES:

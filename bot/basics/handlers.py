@@ -9,6 +9,7 @@ from bot import flow
 from bot.context import BotContext
 from bot.ui.keyboards import new_meeting
 from bot.ui.router import stale
+from bot.ui.screen import drop_buttons
 
 
 async def show_help(update: Update, context: BotContext) -> None:
@@ -22,11 +23,34 @@ async def show_help(update: Update, context: BotContext) -> None:
 async def cancel(update: Update, context: BotContext) -> None:
     """Leave whatever conversation is open; what was already saved stays saved."""
     assert update.effective_message is not None
-    had_one = await flow.finish(context)
+    had_one = await _close_open_conversation(context)
     await update.effective_message.reply_text(
         context.t("cancel.done") if had_one else context.t("cancel.nothing"),
         reply_markup=new_meeting(context.t),
     )
+
+
+async def move_on(update: Update, context: BotContext) -> None:
+    """A new command means the seller moved on: the open conversation closes (everything in
+    it is saved already) and its question loses its buttons. /meet and /cancel see to it
+    themselves (a new meeting, or "Stopped")."""
+    message = update.effective_message
+    command = (message.text or "").split()[0].split("@")[0].casefold() if message else ""
+    if command not in ("/meet", "/cancel"):
+        await _close_open_conversation(context)
+
+
+async def _close_open_conversation(context: BotContext) -> bool:
+    """End the open conversation and take the buttons off its live question; True when one
+    was open."""
+    state = await flow.current(context)
+    if state is None:
+        return False
+    await flow.finish(context)
+    message_id = state[2].get("message_id")
+    if isinstance(message_id, int):
+        await drop_buttons(context, message_id)
+    return True
 
 
 async def unknown_command(update: Update, context: BotContext) -> None:
@@ -47,6 +71,8 @@ HANDLERS = [
     CommandHandler("help", show_help),
     CommandHandler("cancel", cancel),
 ]
+# Before every feature's handlers, in a group of its own so the command still reaches them.
+MOVE_ON = [MessageHandler(filters.COMMAND, move_on)]
 # Registered last, after every feature's handlers.
 FALLBACKS = [
     MessageHandler(filters.COMMAND, unknown_command),

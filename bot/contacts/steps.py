@@ -74,7 +74,7 @@ async def _note(context: BotContext, contact: Contact, text: str) -> tuple[bool,
     if text.startswith("?") and text[1:].strip():
         return await _concern(context, contact, text)
     await context.records.note(contact.id, text)
-    saved = context.t("meet.note_saved")
+    saved = context.t("meet.note_saved", name=contact.name)
     if len(text) > NOTE_LONG:
         saved = context.t("meet.note_long", saved=saved, count=len(text))
     return True, saved
@@ -83,7 +83,7 @@ async def _note(context: BotContext, contact: Contact, text: str) -> tuple[bool,
 async def _concern(context: BotContext, contact: Contact, text: str) -> tuple[bool, Safe]:
     text = text.removeprefix("?").strip() or text
     await context.records.concern(contact.id, text)
-    return True, context.t("meet.concern_saved")
+    return True, context.t("meet.concern_saved", name=contact.name)
 
 
 async def _phone(context: BotContext, contact: Contact, text: str) -> tuple[bool, Safe]:

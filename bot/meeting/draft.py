@@ -45,7 +45,11 @@ class Draft:
     name: str | None = None
     company: str | None = None
     phone: str | None = None
+    phones: list[str] = field(default_factory=list)  # more numbers from a shared contact
+    emails: list[str] = field(default_factory=list)
+    telegram_user_id: int | None = None  # the person's own Telegram id, from a forward
     source: str | None = None
+    exact_id: int | None = None  # the one contact offered as "is it them?"
     pending_note: str | None = None  # a forwarded message, saved once the contact exists
     pending_texts: list[str] = field(default_factory=list)  # typed to a stale draft, in order
     resume_from: str | None = None  # the step the draft was at when it was offered back
@@ -59,6 +63,9 @@ class Draft:
     editing: bool = False  # opened from the summary card: return there afterwards
     history: list[str] = field(default_factory=list)
     incoming: dict[str, Any] | None = None  # a new meeting waiting while this draft is offered
+    # A typed date waiting for "yes, that date": {"at": ISO instant, "exact": bool,
+    # "note": the text, when it may have been a note instead}.
+    pending_follow_up: dict[str, Any] | None = None
     updated: str | None = None
 
     @classmethod

@@ -26,12 +26,14 @@ OUTCOME_CODES = {
 # Follow-up presets: code → (label key, days ahead).
 PRESETS = {
     "1d": (N_("follow.tomorrow"), 1),
-    "3d": (N_("follow.3_days"), 3),
     "1w": (N_("follow.next_week"), 7),
+    "2w": (N_("follow.2_weeks"), 14),
     "1m": (N_("follow.month"), 30),
     "3m": (N_("follow.3_months"), 91),
     "6m": (N_("follow.6_months"), 182),
 }
+EVERYDAY_PRESETS = ("1d", "1w", "2w", "1m", "3m")
+NURTURE_PRESETS = ("3m", "6m")  # after a no, with permission
 
 
 def back_row(t: Texts, contact_id: int) -> list[InlineKeyboardButton]:
@@ -44,6 +46,14 @@ def similar_keyboard(t: Texts, name: str, matches: list[Contact]) -> InlineKeybo
         for c in matches
     ]
     return markup(*picks, [button(t.plain("meet.button.create", name=name[:40]), data("new", 0))])
+
+
+def same_person_keyboard(t: Texts, contact_id: int) -> InlineKeyboardMarkup:
+    """The one contact that is clearly the person: yes in one tap, or someone new."""
+    return markup(
+        [button(t.plain("meet.button.same_person"), data("dup", contact_id))],
+        [button(t.plain("meet.button.someone_new"), data("new", 0))],
+    )
 
 
 def criterion_keyboard(t: Texts, contact_id: int, criterion: Criterion) -> InlineKeyboardMarkup:
@@ -77,6 +87,7 @@ def outcome_keyboard(t: Texts, contact_id: int) -> InlineKeyboardMarkup:
 def permission_keyboard(t: Texts, contact_id: int) -> InlineKeyboardMarkup:
     return markup(
         [button(t.plain("meet.button.keep_in_touch"), data("p", contact_id, "y"))],
+        [button(t.plain("meet.button.keep_in_touch_6"), data("p", contact_id, "y6"))],
         [button(t.plain("meet.button.do_not_contact"), data("p", contact_id, "n"))],
         back_row(t, contact_id),
     )
@@ -91,7 +102,8 @@ def next_keyboard(
     offer_outcome: bool,
     note_id: int | None = None,
 ) -> InlineKeyboardMarkup:
-    """Follow-up choices fitting how it went; a concern button under a just-saved note."""
+    """Follow-up choices fitting how it went, and how it went itself (one tap on the same
+    screen) while nobody has said; a concern button under a just-saved note."""
     concern = (
         [button(t.plain("meet.button.concern"), data("q", contact_id, str(note_id)))]
         if note_id is not None
@@ -100,13 +112,20 @@ def next_keyboard(
     if do_not_contact:
         done = [button(t.plain("button.done"), data("f", contact_id, "none"))]
         return markup(concern, done, back_row(t, contact_id))
-    codes = ["3m", "6m"] if outcome is Outcome.SAID_NO else ["1d", "3d", "1w", "1m"]
+    codes = NURTURE_PRESETS if outcome is Outcome.SAID_NO else EVERYDAY_PRESETS
     presets = [button(t.plain(PRESETS[code][0]), data("f", contact_id, code)) for code in codes]
     last = [button(t.plain("follow.pick"), data("f", contact_id, "pick"))]
     if outcome not in (Outcome.NOT_READY, Outcome.SAID_NO):
         last.append(button(t.plain("follow.none"), data("f", contact_id, "none")))
-    how = [button(t.plain("meet.button.how"), data("how", contact_id))] if offer_outcome else []
-    return markup(concern, *rows(presets, 2), last, how, back_row(t, contact_id))
+    how = (
+        [
+            button(t.plain(OUTCOME_LABELS[o]), data("o", contact_id, code))
+            for o, code in OUTCOME_CODES.items()
+        ]
+        if offer_outcome
+        else []
+    )
+    return markup(concern, *rows(presets, 3), last, *rows(how, 2), back_row(t, contact_id))
 
 
 def skip_keyboard(t: Texts, contact_id: int, action: str) -> InlineKeyboardMarkup:

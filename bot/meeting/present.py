@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
-from telegram import InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot import flow
 from bot.context import BotContext
@@ -16,6 +16,7 @@ from bot.meeting.keyboards import (
     next_keyboard,
     outcome_keyboard,
     permission_keyboard,
+    same_person_keyboard,
     similar_keyboard,
     skip_keyboard,
 )
@@ -36,10 +37,14 @@ async def present(
     *,
     header: str | None = None,
     note_id: int | None = None,
+    extra: list[InlineKeyboardButton] | None = None,
+    screen: tuple[Safe, InlineKeyboardMarkup] | None = None,
     edit: bool = True,
 ) -> None:
     """Save the draft and show its current step (the summary card ends the conversation).
 
+    `extra` is a row of buttons above the step's own (a one-tap fix for what `header`
+    says); `screen` replaces the step's own text and buttons (a question about the answer).
     Only the newest question keeps its buttons: when the step moves to a new message, the
     one before loses them, so an old keyboard can never be pressed by mistake.
     """
@@ -54,6 +59,7 @@ async def present(
             origin=Origin.MEETING,
             header=header,
             footer=footer,
+            extra=extra,
             edit=edit,
         )
         if card is None:
@@ -62,7 +68,9 @@ async def present(
             shown = card.message_id
     else:
         await save_draft(context, draft)
-        text, keyboard = await _render(context, draft, contact, note_id)
+        text, keyboard = screen or await _render(context, draft, contact, note_id)
+        if extra and keyboard is not None:
+            keyboard = InlineKeyboardMarkup([extra, *keyboard.inline_keyboard])
         shown = await reply(update, f"{header}\n\n{text}" if header else text, keyboard, edit=edit)
         live = shown if keyboard is not None else None
         if live != previous:
@@ -82,10 +90,7 @@ async def _render(
             return t("meet.ask_name"), None
         return t("meet.ask_rename", name=contact.name), markup(back_row(t, cid))
     if step == Step.DUPLICATE:
-        matches = list(await context.records.similar(draft.name or ""))
-        return t("meet.similar", name=draft.name or ""), similar_keyboard(
-            t, draft.name or "", matches
-        )
+        return await _look_alikes(context, draft)
     assert contact is not None, f"step {step} needs a contact"
     name = contact.name
     if step == Step.KNOWN:
@@ -123,6 +128,25 @@ async def _render(
     if step == Step.COMPANY:
         return t("meet.ask_company", name=name), skip_keyboard(t, cid, "co")
     raise ValueError(f"unknown meeting step {step!r}")
+
+
+async def _look_alikes(
+    context: BotContext, draft: Draft
+) -> tuple[Safe, InlineKeyboardMarkup | None]:
+    """ "Is it Åse Kjærstad-Øvrebø · Bøker & Blomster AS?" when one contact clearly is the
+    person; otherwise the close names to pick from, or a new contact."""
+    t, name = context.t, draft.name or ""
+    found = await context.records.look_alikes(
+        name,
+        telegram_user_id=draft.telegram_user_id,
+        phones=[p for p in [draft.phone, *draft.phones] if p],
+        emails=draft.emails,
+    )
+    exact = found.exact if found.exact and found.exact.id == draft.exact_id else None
+    if exact is not None:
+        who = " · ".join(part for part in (exact.name, exact.company) if part)
+        return t("meet.same_person", who=who), same_person_keyboard(t, exact.id)
+    return t("meet.similar", name=name), similar_keyboard(t, name, found.similar)
 
 
 def _next_text(context: BotContext, draft: Draft, contact: Contact) -> Safe:

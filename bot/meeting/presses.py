@@ -5,29 +5,28 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import datetime
 
 from telegram import Update
 
 from bot.context import BotContext
-from bot.meeting.answers import set_follow_up, with_contact
+from bot.meeting import moves
+from bot.meeting.answers import create_named, save_note, with_contact
+from bot.meeting.calendar import NOTHING, PICK_DAY, SHOW_MONTH
 from bot.meeting.draft import Draft, Step, load_draft
 from bot.meeting.keyboards import ANSWER_CODES, CRITERION_CODES, OUTCOME_CODES, PRESETS
+from bot.meeting.moves import Turn
 from bot.meeting.present import present
-from bot.meeting.transitions import (
-    after_criteria,
-    after_criterion,
-    after_follow_up,
-    follow_up_due,
-    start_criteria,
-)
+from bot.rules.calendar import parse_day, parse_month
 from bot.ui.callbacks import Decoded, number
 from bot.ui.screen import reply
 from storage.models import Contact
-from storage.vocabulary import Outcome, Stage
 
 ANSWERS = {code: answer for answer, code in ANSWER_CODES.items()}
 CRITERIA_BY_CODE = {code: criterion for criterion, code in CRITERION_CODES.items()}
 OUTCOMES = {code: outcome for outcome, code in OUTCOME_CODES.items()}
+# Keep in touch after a no: in how many days (the nurture presets), or never (None).
+PERMISSIONS = {"y": "3m", "y6": "6m", "n": None}
 
 
 @dataclass(frozen=True)
@@ -60,6 +59,14 @@ async def load_press(update: Update, context: BotContext, decoded: Decoded) -> P
     return Press(update, context, await load_draft(context), contact, args)
 
 
+def _turn(p: Press, step: str | None = None) -> Turn | None:
+    """The press as an answer to the meeting in progress (at `step`, when given)."""
+    draft = p.in_step()
+    if draft is None or p.contact is None or (step is not None and draft.step != step):
+        return None
+    return Turn(p.update, p.context, draft, p.contact, edit=True)
+
+
 async def _pick_existing(p: Press) -> bool:
     if p.draft is None or p.draft.step != Step.DUPLICATE or p.contact is None:
         return False
@@ -70,124 +77,124 @@ async def _pick_existing(p: Press) -> bool:
 async def _create_new(p: Press) -> bool:
     if p.draft is None or p.draft.step != Step.DUPLICATE or not p.draft.name:
         return False
-    created = await p.context.records.create(
-        name=p.draft.name, company=p.draft.company, phone=p.draft.phone, source=p.draft.source
-    )
-    await with_contact(p.update, p.context, p.draft, created, edit=True)
+    await create_named(p.update, p.context, p.draft, edit=True)
     return True
 
 
 async def _answer(p: Press) -> bool:
-    draft = p.in_step()
-    if (
-        draft is None
-        or len(p.args) != 2
-        or p.args[0] not in CRITERIA_BY_CODE
-        or p.args[1] not in ANSWERS
-    ):
+    turn = _turn(p)
+    if turn is None or len(p.args) != 2:
         return False
-    criterion = CRITERIA_BY_CODE[p.args[0]]
-    if draft.criterion != criterion.value:
+    criterion, answer = CRITERIA_BY_CODE.get(p.args[0]), ANSWERS.get(p.args[1])
+    if criterion is None or answer is None or turn.draft.criterion != criterion.value:
         return False
-    updated = await p.context.records.answer(draft.contact_id or 0, criterion, ANSWERS[p.args[1]])
-    assert updated is not None
-    after_criterion(draft)
-    await present(p.update, p.context, draft)
+    await moves.answer_criterion(turn, criterion, answer)
     return True
 
 
 async def _keep_known(p: Press) -> bool:
-    draft = p.in_step()
-    if draft is None or draft.step != Step.KNOWN or p.contact is None:
+    turn = _turn(p, Step.KNOWN)
+    if turn is None:
         return False
-    after_criteria(draft)
-    await present(p.update, p.context, draft)
+    await moves.keep_known(turn)
     return True
 
 
 async def _change_known(p: Press) -> bool:
-    draft = p.in_step()
-    if draft is None or p.contact is None:
+    turn = _turn(p)
+    if turn is None:
         return False
-    start_criteria(draft, p.contact, ask_all=True)
-    await present(p.update, p.context, draft)
+    await moves.change_known(turn)
     return True
 
 
 async def _outcome(p: Press) -> bool:
-    """How it went. Pressing again after Back replaces the earlier answer and its effects."""
-    draft, contact = p.in_step(), p.contact
+    """How it went, from its own question or from the follow-up screen."""
+    turn = _turn(p)
     choice = p.args[0] if p.args else ""
-    if draft is None or contact is None or draft.step != Step.OUTCOME:
+    if turn is None or turn.draft.step not in (Step.OUTCOME, Step.NEXT):
         return False
     if choice not in OUTCOMES and choice != "s":
         return False
-    outcome = OUTCOMES.get(choice)
-    if draft.stage_at_outcome is None:
-        draft.stage_at_outcome = contact.stage.value
-    store = p.context.records
-    if draft.made_dnc and outcome is not Outcome.SAID_NO:
-        await store.do_not_contact(contact.id, False)
-        draft.made_dnc = False
-    if outcome is not None or draft.outcome is not None:
-        await store.outcome(contact.id, outcome, stage_before=Stage(draft.stage_at_outcome))
-    draft.outcome = outcome.value if outcome else None
-    draft.go(Step.PERMISSION if outcome is Outcome.SAID_NO else Step.NEXT)
-    await present(p.update, p.context, draft)
-    return True
-
-
-async def _ask_outcome(p: Press) -> bool:
-    draft = p.in_step()
-    if draft is None or draft.step != Step.NEXT:
-        return False
-    draft.go(Step.OUTCOME)
-    await present(p.update, p.context, draft)
+    await moves.record_outcome(turn, OUTCOMES.get(choice))
     return True
 
 
 async def _permission(p: Press) -> bool:
     """May they be contacted later? No means do-not-contact; Yes lifts an earlier no."""
-    draft, contact = p.in_step(), p.contact
-    if draft is None or contact is None or draft.step != Step.PERMISSION:
+    turn = _turn(p, Step.PERMISSION)
+    if turn is None or not p.args or p.args[0] not in PERMISSIONS:
         return False
-    if p.args not in (["y"], ["n"]):
-        return False
-    forbidden = p.args == ["n"]
-    if forbidden != contact.do_not_contact:
-        await p.context.records.do_not_contact(contact.id, forbidden)
-        draft.made_dnc = forbidden
-    draft.go(Step.NEXT)
-    await present(p.update, p.context, draft)
+    await moves.allow_contact(turn, PERMISSIONS[p.args[0]])
     return True
 
 
 async def _follow(p: Press) -> bool:
-    draft = p.in_step()
-    if draft is None or draft.step != Step.NEXT or not p.args or p.contact is None:
+    turn = _turn(p, Step.NEXT)
+    if turn is None or not p.args:
         return False
     choice = p.args[0]
     if choice == "pick":
-        draft.go(Step.DATE)
-        await present(p.update, p.context, draft)
+        await moves.show_calendar(turn)
         return True
     if choice == "none":
-        if draft.outcome in (Outcome.NOT_READY, Outcome.SAID_NO) and not p.contact.do_not_contact:
-            return False  # not ready / nurture: a follow-up is required
-        await p.context.records.follow_up(p.contact.id, None, exact=False)
-        after_follow_up(draft, p.contact)
-        await present(p.update, p.context, draft)
-        return True
+        return await moves.no_follow_up(turn)
     if choice not in PRESETS:
         return False
-    await set_follow_up(
-        p.update,
-        p.context,
-        draft,
-        follow_up_due(PRESETS[choice][1], seller=p.context.me, now=p.context.now),
-        exact=False,
-        edit=True,
+    await moves.follow_up_at(turn, moves.preset_due(turn, PRESETS[choice][1]), exact=False)
+    return True
+
+
+async def _date_confirmed(p: Press) -> bool:
+    """ "📅 Follow-up on …" or "📝 Save as note" under a typed text that could be either."""
+    turn = _turn(p)
+    pending = turn.draft.pending_follow_up if turn else None
+    if turn is None or pending is None or p.args not in (["y"], ["n"]):
+        return False
+    if p.args == ["y"]:
+        at = datetime.fromisoformat(pending["at"])
+        await moves.follow_up_at(turn, at, exact=bool(pending["exact"]))
+        return True
+    turn.draft.pending_follow_up = None
+    await save_note(p.update, p.context, turn.draft, str(pending.get("note") or ""), edit=True)
+    return True
+
+
+async def _move_day(p: Press) -> bool:
+    """➡️ Move to the next working day: the follow-up just set, off a weekend or holiday
+    (also from the card, once the meeting is over)."""
+    if p.contact is None:
+        return False
+    follow_up = await p.context.records.next_follow_up(p.contact.id)
+    if follow_up is None:
+        return False
+    draft = p.in_step() or Draft(
+        contact_id=p.contact.id, stage_before=p.contact.stage.value, editing=True
     )
+    turn = Turn(p.update, p.context, draft, p.contact, edit=True)
+    await moves.move_to_working_day(turn, follow_up.due_at, follow_up.exact_time)
+    return True
+
+
+async def _calendar_month(p: Press) -> bool:
+    turn = _turn(p, Step.DATE)
+    month = parse_month(p.args[0]) if len(p.args) == 1 else None
+    if turn is None or month is None:
+        return False
+    await moves.show_calendar(turn, month)
+    return True
+
+
+async def _calendar_day(p: Press) -> bool:
+    turn = _turn(p, Step.DATE)
+    day = parse_day(p.args[0]) if len(p.args) == 1 else None
+    if turn is None or day is None:
+        return False
+    return await moves.picked_day(turn, day)
+
+
+async def _nothing(p: Press) -> bool:
+    """A calendar cell that is not a day to pick (a title, a past day): no alert, no change."""
     return True
 
 
@@ -198,7 +205,7 @@ async def _to_concern(p: Press) -> bool:
     concern = await p.context.records.note_to_concern(p.contact.id, note_id)
     if concern is None:
         return False
-    header = p.context.t("meet.concern_saved")
+    header = p.context.t("meet.concern_saved", name=p.contact.name)
     draft = p.in_step()
     if draft is not None:
         await present(p.update, p.context, draft, header=header)
@@ -207,18 +214,20 @@ async def _to_concern(p: Press) -> bool:
     return True
 
 
-def _skip_to_card(step: str) -> Callable[[Press], Awaitable[bool]]:
-    """A Skip button: leave `step` unanswered and show the card."""
+async def _skip_birthday(p: Press) -> bool:
+    turn = _turn(p, Step.BIRTHDAY)
+    if turn is None:
+        return False
+    await moves.skip_birthday(turn)
+    return True
 
-    async def skip(p: Press) -> bool:
-        draft = p.in_step()
-        if draft is None or draft.step != step:
-            return False
-        draft.step = Step.SUMMARY
-        await present(p.update, p.context, draft)
-        return True
 
-    return skip
+async def _skip_company(p: Press) -> bool:
+    turn = _turn(p, Step.COMPANY)
+    if turn is None:
+        return False
+    await moves.close(turn)
+    return True
 
 
 async def _back(p: Press) -> bool:
@@ -238,11 +247,15 @@ ACTIONS: dict[str, Callable[[Press], Awaitable[bool]]] = {
     "keep": _keep_known,
     "chg": _change_known,
     "o": _outcome,
-    "how": _ask_outcome,
     "p": _permission,
     "f": _follow,
     "q": _to_concern,
-    "b": _skip_to_card(Step.BIRTHDAY),
-    "co": _skip_to_card(Step.COMPANY),
+    "b": _skip_birthday,
+    "co": _skip_company,
     "back": _back,
+    "fd": _date_confirmed,
+    "mvd": _move_day,
+    SHOW_MONTH: _calendar_month,
+    PICK_DAY: _calendar_day,
+    NOTHING: _nothing,
 }

@@ -6,12 +6,12 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 from bot import flow
-from bot.meeting.answers import place_text
 from bot.meeting.draft import Draft, Step, load_draft, save_draft
 from bot.meeting.entry import ask_outcome, begin, start_fresh
 from bot.meeting.present import present
 from bot.meeting.presses import Press
 from bot.meeting.transitions import start_criteria
+from bot.meeting.typed import place_text
 from bot.ui.screen import reply
 from bot.ui.text_fit import note_parts
 

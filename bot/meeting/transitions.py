@@ -6,8 +6,9 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.meeting.draft import CRITERION, Draft, Step
-from bot.rules.dates import When, due_at, next_workday
+from bot.rules.dates import When, due_at
 from bot.rules.qualification import CRITERIA, asks_outcome, unknown_criteria
+from bot.rules.workdays import country_for_zone, next_working_day
 from storage.models import Contact, Seller
 from storage.vocabulary import Stage
 
@@ -40,9 +41,19 @@ def after_criteria(draft: Draft) -> None:
         draft.go(Step.NEXT)
 
 
-def after_follow_up(draft: Draft, contact: Contact) -> None:
-    """The birthday is asked once, and never for someone who must not be contacted."""
-    if draft.editing or contact.birth_month is not None or contact.do_not_contact:
+BIRTHDAY_REST = timedelta(days=180)  # a skipped birthday question is not asked again sooner
+
+
+def after_follow_up(draft: Draft, contact: Contact, *, now: datetime) -> None:
+    """The birthday comes last, asked only while unknown, never for someone who must not be
+    contacted, and not again for half a year once the seller skipped it."""
+    skipped = contact.birthday_skipped_at
+    if (
+        draft.editing
+        or contact.birth_month is not None
+        or contact.do_not_contact
+        or (skipped is not None and now - skipped < BIRTHDAY_REST)
+    ):
         draft.step = Step.SUMMARY
     else:
         draft.go(Step.BIRTHDAY)
@@ -51,11 +62,11 @@ def after_follow_up(draft: Draft, contact: Contact) -> None:
 def follow_up_due(days: int, *, seller: Seller, now: datetime) -> datetime:
     """A preset follow-up lands on that local day at the seller's digest hour.
 
-    Presets further out than tomorrow skip the weekend: "in 3 days" said on a Thursday
-    means Monday, not a Sunday nobody will act on.
+    Presets further out than tomorrow skip weekends and public holidays of the seller's
+    country: "in 2 weeks" that lands on 17 May means 18 May, not a day nobody works.
     """
     zone = ZoneInfo(seller.timezone)
     day = now.astimezone(zone).date() + timedelta(days=days)
     if days > 1:
-        day = next_workday(day)
+        day = next_working_day(day, country_for_zone(seller.timezone))
     return due_at(When(day, None), zone=zone, default_hour=seller.digest_hour)

@@ -8,7 +8,8 @@ the owner-scoped queries, so a contact id from a forged button simply finds noth
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -16,9 +17,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.records import planning
 from bot.rules.birthdays import Birthday
 from bot.rules.qualification import next_stage
+from bot.rules.search import names_match, rank
 from storage.db import Sessions
-from storage.models import Concern, Contact, Interaction
-from storage.queries import concerns, contacts, interactions, reminders, stages
+from storage.models import Concern, Contact, Interaction, Reminder
+from storage.queries import concerns, contacts, interactions, reminders, search, stages
 from storage.vocabulary import Answer, Criterion, InteractionKind, Outcome, ReminderKind, Stage
 
 
@@ -30,6 +32,21 @@ async def _restage(
     if stage is not contact.stage:
         await stages.move_to_stage(session, owner_id=owner_id, contact_id=contact.id, stage=stage)
     return contact
+
+
+LOOK_ALIKES = 5
+LOOK_ALIKE_SCORE = 0.5  # search score worth a question: half the words typed match, or better
+
+
+@dataclass(frozen=True)
+class LookAlikes:
+    """Who a new contact may already be: one clear match to offer first, and close names."""
+
+    exact: Contact | None
+    similar: list[Contact]
+
+    def __bool__(self) -> bool:
+        return self.exact is not None or bool(self.similar)
 
 
 class ContactRecords:
@@ -46,14 +63,55 @@ class ContactRecords:
                 session, owner_id=self.owner_id, contact_id=contact_id
             )
 
-    async def similar(self, name: str) -> Sequence[Contact]:
-        """Existing contacts that may be the same person: they share the first name."""
-        first = name.split()[0] if name.split() else name
+    async def look_alikes(
+        self,
+        name: str,
+        *,
+        telegram_user_id: int | None = None,
+        phones: Collection[str] = (),
+        emails: Collection[str] = (),
+    ) -> LookAlikes:
+        """Existing contacts that may be this person, the way /find matches them.
+
+        The same Telegram user, phone or e-mail is that person; so is the one contact whose
+        name has every word typed, letters folded ("ase kjaerstad" → "Åse Kjærstad-Øvrebø").
+        Other close names are offered as a list.
+        """
         async with self._sessions.begin() as session:
-            return await contacts.find_similar_by_name(session, owner_id=self.owner_id, name=first)
+            same = await contacts.same_person(
+                session,
+                owner_id=self.owner_id,
+                telegram_user_id=telegram_user_id,
+                phones=phones,
+                emails=emails,
+            )
+            keys = await search.search_keys(session, owner_id=self.owner_id)
+            hits = [hit for hit in rank(name, keys) if hit.score >= LOOK_ALIKE_SCORE]
+            named = {key.id for key in keys if names_match(name, key.name)}
+            ids = [c.id for c in same] + [h.id for h in hits if h.id not in {c.id for c in same}]
+            found = [
+                contact
+                for contact_id in ids[:LOOK_ALIKES]
+                if (
+                    contact := await contacts.get_contact(
+                        session, owner_id=self.owner_id, contact_id=contact_id
+                    )
+                )
+            ]
+        if same:
+            return LookAlikes(same[0], [c for c in found if c.id != same[0].id])
+        exact = found[0] if len(named) == 1 and found and found[0].id in named else None
+        return LookAlikes(exact, [c for c in found if exact is None or c.id != exact.id])
 
     async def create(
-        self, *, name: str, company: str | None, phone: str | None, source: str | None
+        self,
+        *,
+        name: str,
+        company: str | None,
+        phone: str | None,
+        source: str | None,
+        email: str | None = None,
+        telegram_user_id: int | None = None,
     ) -> Contact:
         async with self._sessions.begin() as session:
             return await contacts.create_contact(
@@ -63,6 +121,8 @@ class ContactRecords:
                 company=company,
                 phone=phone,
                 source=source,
+                email=email,
+                telegram_user_id=telegram_user_id,
             )
 
     async def log_meeting(self, contact_id: int, forwarded: str | None = None) -> None:
@@ -206,6 +266,14 @@ class ContactRecords:
             )
             if contact is not None:
                 await planning.plan_birthdays(session, contact=contact, now=self._clock())
+
+    async def next_follow_up(self, contact_id: int) -> Reminder | None:
+        """The contact's pending follow-up, if one is planned."""
+        async with self._sessions.begin() as session:
+            pending = await reminders.pending_for_contact(
+                session, owner_id=self.owner_id, contact_id=contact_id
+            )
+        return next((r for r in pending if r.kind is ReminderKind.FOLLOW_UP), None)
 
     async def all_notes(self, contact_id: int) -> Sequence[Interaction]:
         async with self._sessions.begin() as session:

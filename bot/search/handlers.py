@@ -3,8 +3,7 @@
 Bare text with no conversation open is a search when it looks like one (one line, at most
 64 characters and five words, see `bot.rules.search.looks_like_search`); anything longer is
 a stray note and gets the usual pointer. `/find` or `/brief` alone asks for the name as a
-typed step, unless another conversation is open: then it explains the command instead of
-taking that conversation's place.
+typed step (like any command, it first closes a conversation left open).
 """
 
 from __future__ import annotations
@@ -28,11 +27,8 @@ from bot.ui.keyboards import button, markup
 from bot.ui.screen import reply
 
 FIND, BRIEF, QUERY = "find", "brief", "query"
-# What /find and /brief alone say: (the question, the usage when a conversation is open).
-PROMPTS = {
-    FIND: (N_("find.ask"), N_("find.usage")),
-    BRIEF: (N_("brief.ask"), N_("brief.usage")),
-}
+# What /find and /brief alone ask (a conversation open before was closed by the command).
+PROMPTS = {FIND: N_("find.ask"), BRIEF: N_("brief.ask")}
 ECHO = 40  # characters of the typed text repeated in a reply
 Fallback = Callable[[Update, BotContext], Awaitable[None]]
 
@@ -44,14 +40,9 @@ def _typed(update: Update) -> str:
 
 
 async def _ask(update: Update, context: BotContext, which: str) -> None:
-    """Ask for the name as a typed step, or explain the command if a conversation is open."""
-    question, usage = PROMPTS[which]
-    state = await flow.current(context)
-    if state is not None and state[0] not in PROMPTS:
-        await reply(update, context.t(usage), edit=False)
-        return
+    """Ask for the name as a typed step."""
     await flow.begin(context, flow=which, step=QUERY, data={})
-    await reply(update, context.t(question), edit=False)
+    await reply(update, context.t(PROMPTS[which]), edit=False)
 
 
 async def _results(update: Update, context: BotContext, text: str, *, bare: bool) -> None:

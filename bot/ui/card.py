@@ -74,10 +74,12 @@ async def show_card(
     origin: Origin = Origin.BOOK,
     header: str | None = None,
     footer: str | None = None,
+    extra: list[InlineKeyboardButton] | None = None,
 ) -> Shown | None:
     """Send (or edit into) the card with its buttons; None when there is no such contact.
 
-    `header` says what just happened, `footer` what is still open (a parked meeting).
+    `header` says what just happened, `footer` what is still open (a parked meeting),
+    `extra` a row of buttons above the card's own (a one-tap fix for what `header` says).
     """
     data = await load_card(context, contact_id)
     if data is None:
@@ -85,6 +87,8 @@ async def show_card(
     body = render_card(context.t, data, zone=context.me.timezone, now=context.now)
     text = Safe("\n\n".join(part for part in (header, body, footer) if part))
     keyboard = card_keyboard(context.t, data, origin)
+    if extra:
+        keyboard = InlineKeyboardMarkup([extra, *keyboard.inline_keyboard])
     return Shown(await reply(update, text, keyboard, edit=edit))
 
 

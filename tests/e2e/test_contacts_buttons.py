@@ -16,8 +16,8 @@ WORDS = {
         "note": "✍️ Add note",
         "ask_note": "Type your note about Kari Nordmann. Start with ? for a question or concern "
         "to answer later. /cancel to stop.",
-        "note_saved": "📝 Note saved.",
-        "concern_saved": "❓ Saved as an open concern.",
+        "note_saved": "📝 Note saved on Kari Nordmann.",
+        "concern_saved": "❓ Open concern saved on Kari Nordmann.",
         "concerns": "❓ Concerns ({n})",
         "no_concerns": "❓ Concerns",
         "edit": "✏️ Edit",
@@ -41,8 +41,8 @@ WORDS = {
         "note": "✍️ Legg til notat",
         "ask_note": "Skriv notatet om Kari Nordmann. Start med ? for et spørsmål eller en "
         "bekymring du skal svare på senere. /cancel for å avbryte.",
-        "note_saved": "📝 Notatet er lagret.",
-        "concern_saved": "❓ Lagret som en åpen bekymring.",
+        "note_saved": "📝 Notat lagret på Kari Nordmann.",
+        "concern_saved": "❓ Åpent spørsmål lagret på Kari Nordmann.",
         "concerns": "❓ Bekymringer ({n})",
         "no_concerns": "❓ Bekymringer",
         "edit": "✏️ Endre",
@@ -329,13 +329,11 @@ async def test_a_note_from_a_card_mid_meeting_leaves_the_meeting_open(bot: Prosp
     await seller.press_data(f"c:{kari}:note")
 
     updated = said(await seller.send("Call back about pricing"))
-    offer = said(await seller.send("/meet"))
 
-    assert updated.text.endswith("Your note about Ola Hansen is still open: /meet continues it.")
-    assert offer.text == "Continue your note about Ola Hansen?"
+    assert updated.text.endswith("Your note about Ola Hansen is still open: type to go on with it.")
     assert bot.rows(
         "SELECT c.name, i.text FROM interaction i JOIN contact c "
         "ON c.id = i.contact_id WHERE i.kind = 'note'"
     ) == [("Kari Nordmann", "Call back about pricing")]
-    resumed = said(await seller.press("▶️ Continue"))
-    assert resumed.text.endswith("2/3 Can Ola Hansen afford it?")
+    resumed = said(await seller.send("yes"))
+    assert resumed.text.endswith("3/3 Can Ola Hansen make the purchase decision?")

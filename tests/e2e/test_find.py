@@ -179,16 +179,15 @@ async def test_find_alone_asks_and_the_answer_is_searched(bot: Prospekt, languag
     assert buttons(again) == buttons(results)
 
 
-async def test_find_alone_during_a_meeting_explains_and_leaves_the_meeting_open(
-    bot: Prospekt,
-) -> None:
+async def test_find_alone_during_a_meeting_moves_on_to_the_search(bot: Prospekt) -> None:
+    """A new command closes the meeting (everything in it is saved) and does its own job."""
     seller, _ = await book(bot, "en")
     await seller.send("/meet")
 
-    [usage] = await seller.send("/find")
+    [ask] = await seller.send("/find")
 
-    assert usage.text == WORDS["en"]["usage"]
-    assert bot.rows("SELECT flow FROM conversation_state") == [("meet",)]
+    assert ask.text == WORDS["en"]["ask"]
+    assert bot.rows("SELECT flow FROM conversation_state") == [("find",)]
 
 
 async def test_a_long_message_is_not_taken_for_a_name(bot: Prospekt) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from tests.e2e.harness import Prospekt
-from tests.fakeapi import BotMessage
+from tests.fakeapi import BotMessage, PhoneUser
 
 MOST_ACTIONS = 7
 
@@ -59,3 +59,80 @@ async def test_qualifying_a_new_contact_takes_at_most_seven_actions_with_one_rep
     # The whole conversation lives in as few chat messages as it has typed messages.
     assert len(siri.messages) == len(opening)
     assert bot.rows("SELECT stage FROM contact") == [("prospect",)]
+
+
+# --- the common captures, typed the way sellers type ---------------------------------------
+# Each is counted until everything is saved: the birthday question that may follow is the
+# last one, and moving on (a new command, a new meeting) closes the capture as it stands.
+# ("send", text) types; ("press", label) taps. The README's table lists these counts.
+
+Capture = list[tuple[str, str]]
+NEW_PROSPECT: Capture = [
+    ("send", "/meet Kari Nordmann, Acme AS"),
+    ("press", "✅ Yes"),
+    ("press", "✅ Yes"),
+    ("press", "✅ Yes"),
+    ("send", "next friday 10am"),
+    ("send", "skip"),
+]
+NEW_LEAD_NOT_READY: Capture = [
+    ("send", "/meet Ola Hansen, Hansen Bygg"),
+    ("press", "✅ Yes"),
+    ("press", "🤷 Not sure"),
+    ("press", "✅ Yes"),
+    ("send", "not ready"),
+    ("send", "in 3 weeks"),
+]
+SAID_NO: Capture = [
+    ("send", "/meet Per Olsen"),
+    ("send", "yes"),
+    ("send", "no"),
+    ("send", "yes"),
+    ("press", "🙅 Said no"),
+    ("press", "✅ Yes, check in again in 3 months"),
+]
+EXISTING_BOUGHT: Capture = [
+    ("send", "/meet Kari"),
+    ("press", "✅ Yes, same person"),
+    ("press", "👍 Keep"),
+    ("press", "💰 Bought"),
+    ("press", "Next week"),
+]
+
+
+async def run_capture(siri: PhoneUser, capture: Capture) -> None:
+    for kind, what in capture:
+        replies = await (siri.send(what) if kind == "send" else siri.press(what))
+        assert replies, f"{what!r} got no answer\n{siri.transcript()}"
+
+
+@pytest.mark.parametrize(
+    ("capture", "most"),
+    [
+        pytest.param(NEW_PROSPECT, 6, id="new-prospect"),
+        pytest.param(NEW_LEAD_NOT_READY, 6, id="new-lead-not-ready"),
+        pytest.param(SAID_NO, 6, id="said-no"),
+    ],
+)
+async def test_a_new_contact_is_captured_in_at_most_six_actions(
+    bot: Prospekt, capture: Capture, most: int
+) -> None:
+    siri = bot.user(1001, first_name="Siri", language_code="en")
+
+    await run_capture(siri, capture)
+
+    assert len(capture) <= most
+    [(follow_ups,)] = bot.rows("SELECT count(*) FROM reminder WHERE status = 'pending'")
+    assert follow_ups == 1, "every capture ends with its next step saved"
+    assert bot.rows("SELECT count(*) FROM interaction WHERE kind = 'note'") == [(0,)]
+
+
+async def test_an_existing_contact_who_bought_takes_five_actions(bot: Prospekt) -> None:
+    siri = bot.user(1001, first_name="Siri", language_code="en")
+    await run_capture(siri, NEW_PROSPECT)
+
+    await run_capture(siri, EXISTING_BOUGHT)
+
+    assert len(EXISTING_BOUGHT) == 5
+    assert bot.rows("SELECT stage, outcome FROM contact") == [("customer", "bought")]
+    assert bot.rows("SELECT count(*) FROM contact") == [(1,)]

@@ -35,6 +35,12 @@ SIMILAR = {
     "nb": "Du har allerede kontakter som ligner på «{name}». Er det en av dem?",
 }
 NEW_CONTACT = {"en": PLUS + " New contact: {name}", "nb": PLUS + " Ny kontakt: {name}"}
+SAME = {
+    "en": "You already have {who}. Is it the same person?",
+    "nb": "Du har allerede {who}. Er det samme person?",
+}
+YES_SAME = {"en": "✅ Yes, same person", "nb": "✅ Ja, samme person"}
+SOMEONE_NEW = {"en": PLUS + " No, someone new", "nb": PLUS + " Nei, en ny kontakt"}
 
 LANGUAGES = pytest.mark.parametrize("language", ["en", "nb"])
 
@@ -166,8 +172,8 @@ async def test_shared_card_of_a_known_person_adds_the_phone_to_the_existing_cont
     await add_contact(bot, seller, "Kari Nordmann")
 
     offer = said(await seller.share_contact("+47 912 34 567", "Kari", "Nordmann"))
-    assert offer.text == SIMILAR["en"].format(name="Kari Nordmann")
-    question = said(await seller.press("Kari Nordmann"))
+    assert offer.text == SAME["en"].format(who="Kari Nordmann")
+    question = said(await seller.press(YES_SAME["en"]))
 
     assert question.edited
     assert question.text.endswith("1/3 Does Kari Nordmann fit your target market?")
@@ -225,8 +231,9 @@ async def test_forward_from_a_known_person_keeps_the_text_on_the_chosen_contact(
     await add_contact(bot, seller, "Ola Hansen")
 
     offer = said(await seller.forward_from("Still thinking", first_name="Ola", last_name="Hansen"))
-    assert offer.labels == ["Ola Hansen", PLUS + " New contact: Ola Hansen"]
-    await seller.press("Ola Hansen")
+    assert offer.text == SAME["en"].format(who="Ola Hansen")
+    assert offer.labels == [YES_SAME["en"], SOMEONE_NEW["en"]]
+    await seller.press(YES_SAME["en"])
 
     assert bot.rows("SELECT count(*) FROM contact") == [(1,)]
     assert bot.rows("SELECT text FROM interaction WHERE kind = 'message'") == [("Still thinking",)]
@@ -245,9 +252,27 @@ async def test_a_similar_name_offers_the_existing_contact_first(
 
     offer = said(await seller.send("Kari"))
 
-    assert offer.text == SIMILAR[language].format(name="Kari")
-    assert offer.labels == ["Kari Nordmann · Acme AS", NEW_CONTACT[language].format(name="Kari")]
+    assert offer.text == SAME[language].format(who="Kari Nordmann · Acme AS")
+    assert offer.labels == [YES_SAME[language], SOMEONE_NEW[language]]
     assert bot.rows("SELECT count(*) FROM contact") == [(1,)], "nothing created yet"
+
+
+@LANGUAGES
+async def test_several_close_names_are_listed_to_pick_from(bot: Prospekt, language: str) -> None:
+    seller = bot.user(1001, language_code=language)
+    await add_contact(bot, seller, "Kari Nordmann, Acme AS")
+    await seller.send("/meet Kari Hansen")  # a look-alike of Kari Nordmann: made on purpose
+    await seller.press(NEW_CONTACT[language].format(name="Kari Hansen"))
+    await seller.send("/cancel")
+
+    offer = said(await seller.send("/meet Kari"))
+
+    assert offer.text == SIMILAR[language].format(name="Kari")
+    assert offer.labels == [
+        "Kari Hansen",
+        "Kari Nordmann · Acme AS",
+        NEW_CONTACT[language].format(name="Kari"),
+    ]
 
 
 async def test_choosing_new_contact_creates_a_second_one(bot: Prospekt) -> None:
@@ -255,7 +280,7 @@ async def test_choosing_new_contact_creates_a_second_one(bot: Prospekt) -> None:
     await add_contact(bot, seller, "Kari Nordmann, Acme AS")
     await seller.send("/meet Kari")
 
-    question = said(await seller.press(PLUS + " New contact: Kari"))
+    question = said(await seller.press(SOMEONE_NEW["en"]))
 
     assert question.edited
     assert question.text == FIRST_QUESTION["en"].format(name="Kari")
@@ -270,7 +295,7 @@ async def test_choosing_the_existing_contact_creates_none(bot: Prospekt) -> None
     await add_contact(bot, seller, "Kari Nordmann, Acme AS")
     await seller.send("/meet Kari")
 
-    question = said(await seller.press("Kari Nordmann · Acme AS"))
+    question = said(await seller.press(YES_SAME["nb"]))
 
     assert question.text == FIRST_QUESTION["nb"].format(name="Kari Nordmann")
     assert bot.rows("SELECT name FROM contact") == [("Kari Nordmann",)]

@@ -37,6 +37,9 @@ WORDS: dict[str, dict[str, str]] = {
         "customer": "Customer",
         "repeat": "Repeat buyer",
         "similar": "You already have contacts like “{name}”. Is it one of them?",
+        "same_person": "You already have {who}. Is it the same person?",
+        "yes_same": "✅ Yes, same person",
+        "someone_new": "➕ No, someone new",
         "create": "\N{HEAVY PLUS SIGN} New contact: {name}",
         "known": "{name}, known so far:\n{criteria}\nKeep these answers?",
         "keep": "👍 Keep",
@@ -49,22 +52,23 @@ WORDS: dict[str, dict[str, str]] = {
         "ask_not_ready": "Not ready yet: when will you follow up?",
         "ask_nurture": "When should you check in again?",
         "permission": ("{name} said no. May you keep them on your list and contact them later?"),
-        "keep_in_touch": "✅ Yes, keep in touch later",
+        "keep_in_touch": "✅ Yes, check in again in 3 months",
+        "keep_in_touch_6": "✅ Yes, in 6 months",
         "do_not_contact": "🚫 No, do not contact",
         "dnc_ask": "{name} gets no reminders. Tap Done when you have finished your notes.",
         "done": "Done",
         "back": "‹ Back",
         "tomorrow": "Tomorrow",
-        "3_days": "In 3 days",
         "next_week": "Next week",
+        "2_weeks": "In 2 weeks",
         "month": "In a month",
         "3_months": "In 3 months",
         "6_months": "In 6 months",
         "pick": "📅 Pick a date",
         "no_follow": "No follow-up",
-        "ask_date": "Type the date, for example friday, 14.03, in 2 weeks or tomorrow at 9.",
+        "ask_date": "Pick a day, or type a date: friday, 14.03, in 2 weeks, tomorrow at 9.",
         "next_friday": "next friday",
-        "follow_set": "✅ Follow-up: {when}",
+        "follow_set": "✅ Follow-up with {name}: {when}",
         "birthday": "When is {name}'s birthday? For example 14.03 or 14 March 1985.",
         "skip": "Skip",
         "card_follow": "⏰ Next follow-up: {when}",
@@ -90,6 +94,9 @@ WORDS: dict[str, dict[str, str]] = {
         "customer": "Kunde",
         "repeat": "Gjenkjøper",
         "similar": "Du har allerede kontakter som ligner på «{name}». Er det en av dem?",
+        "same_person": "Du har allerede {who}. Er det samme person?",
+        "yes_same": "✅ Ja, samme person",
+        "someone_new": "➕ Nei, en ny kontakt",
         "create": "\N{HEAVY PLUS SIGN} Ny kontakt: {name}",
         "known": "{name}, dette vet du fra før:\n{criteria}\nBeholde svarene?",
         "keep": "👍 Behold",
@@ -102,22 +109,23 @@ WORDS: dict[str, dict[str, str]] = {
         "ask_not_ready": "Ikke klar ennå: når skal du følge opp?",
         "ask_nurture": "Når skal du ta kontakt igjen?",
         "permission": ("{name} sa nei. Får du beholde dem på listen og ta kontakt senere?"),
-        "keep_in_touch": "✅ Ja, ta kontakt senere",
+        "keep_in_touch": "✅ Ja, ta kontakt igjen om 3 måneder",
+        "keep_in_touch_6": "✅ Ja, om 6 måneder",
         "do_not_contact": "🚫 Nei, ikke kontakt",
         "dnc_ask": "{name} får ingen påminnelser. Trykk Ferdig når du er ferdig med notatene.",
         "done": "Ferdig",
         "back": "‹ Tilbake",
         "tomorrow": "I morgen",
-        "3_days": "Om 3 dager",
         "next_week": "Neste uke",
+        "2_weeks": "Om 2 uker",
         "month": "Om en måned",
         "3_months": "Om 3 måneder",
         "6_months": "Om 6 måneder",
         "pick": "📅 Velg dato",
         "no_follow": "Ingen oppfølging",
-        "ask_date": "Skriv datoen, for eksempel fredag, 14.03, om 2 uker eller i morgen kl 9.",
+        "ask_date": "Velg en dag, eller skriv en dato: fredag, 14.03, om 2 uker, i morgen kl 9.",
         "next_friday": "neste fredag",
-        "follow_set": "✅ Oppfølging: {when}",
+        "follow_set": "✅ Oppfølging av {name}: {when}",
         "birthday": "Når har {name} bursdag? For eksempel 14.03 eller 14. mars 1985.",
         "skip": "Hopp over",
         "card_follow": "⏰ Neste oppfølging: {when}",
@@ -250,6 +258,18 @@ async def next_week_then_skip_birthday(user: PhoneUser, w: dict[str, str]) -> Bo
     return card
 
 
+def card_lines(message: BotMessage) -> list[str]:
+    """The card's own lines, below what the last tap did ("✅ Follow-up with …")."""
+    return message.text.split("\n\n", 1)[1].splitlines()
+
+
+async def next_week_to_card(user: PhoneUser, w: dict[str, str]) -> BotMessage:
+    """A later meeting: the birthday skipped at the first is not asked again, the card comes."""
+    [card] = await user.press(w["next_week"])
+    assert w["skip"] not in card.labels
+    return card
+
+
 async def qualified_prospect(user: PhoneUser, w: dict[str, str]) -> BotMessage:
     """A first meeting that makes Kari a prospect with a follow-up next week; the card."""
     await meet_new(user, w, "yes", "yes", "yes")
@@ -257,9 +277,12 @@ async def qualified_prospect(user: PhoneUser, w: dict[str, str]) -> BotMessage:
 
 
 async def meet_kari_again(user: PhoneUser) -> BotMessage:
-    """/meet Kari, and pick the existing Kari from the offered look-alikes."""
-    await user.send("/meet Kari")
-    [screen] = await user.press(KARI_BUTTON)
+    """/meet Kari, and say yes to the one existing Kari offered first."""
+    [offer] = await user.send("/meet Kari")
+    assert offer.text.startswith(
+        "You already have Kari Nordmann · Acme AS."
+    ) or offer.text.startswith("Du har allerede Kari Nordmann · Acme AS.")
+    [screen] = await user.press(offer.labels[0])
     return screen
 
 
@@ -285,7 +308,7 @@ async def test_new_contact_meeting_all_three_becomes_a_prospect_with_a_follow_up
     assert follow_up_set.edited
     assert follow_up_set.text == "\n\n".join(
         [
-            w["follow_set"].format(when=in_words(day, language)),
+            w["follow_set"].format(name="Kari Nordmann", when=in_words(day, language)),
             w["birthday"].format(name="Kari Nordmann"),
         ]
     )
@@ -365,10 +388,10 @@ async def test_meeting_a_known_contact_again_asks_only_what_is_still_unknown(
     first_contacted = contact_row(bot)[-1]
 
     [offer] = await siri.send("/meet Kari")
-    assert offer.text == w["similar"].format(name="Kari")
-    assert offer.labels == [KARI_BUTTON, w["create"].format(name="Kari")]
+    assert offer.text == w["same_person"].format(who=KARI_BUTTON)
+    assert offer.labels == [w["yes_same"], w["someone_new"]]
 
-    [question] = await siri.press(KARI_BUTTON)
+    [question] = await siri.press(w["yes_same"])
     assert question.edited
     assert question.text == (
         f"{criteria(w, 'yes', 'unknown', 'yes')}\n\n"
@@ -377,7 +400,7 @@ async def test_meeting_a_known_contact_again_asks_only_what_is_still_unknown(
 
     [status] = await siri.press(w["yes"])
     assert status.text.startswith(f"Kari Nordmann: {w['prospect']}\n")
-    await next_week_then_skip_birthday(siri, w)
+    await next_week_to_card(siri, w)
 
     second_meeting = siri.transcript().split("/meet Kari", 1)[1]
     for asked_before in ("q_market_fit", "q_authority"):
@@ -424,7 +447,8 @@ async def test_not_ready_requires_a_follow_up_and_a_typed_day_is_echoed_in_words
     [when] = await siri.press(w["not_ready"])
     assert when.text.endswith(w["ask_not_ready"])
     assert w["no_follow"] not in when.labels  # required: no way to skip it
-    assert {w["tomorrow"], w["3_days"], w["next_week"], w["month"], w["pick"]} <= set(when.labels)
+    presets = {w["tomorrow"], w["next_week"], w["2_weeks"], w["month"], w["3_months"], w["pick"]}
+    assert presets <= set(when.labels)
     [contact_id] = bot.rows("SELECT id FROM contact")[0]
     assert await siri.press_data(f"m:f:{contact_id}:none") == []  # nor by a forged press
     assert siri.last_callback_answer is not None and siri.last_callback_answer.show_alert
@@ -432,16 +456,15 @@ async def test_not_ready_requires_a_follow_up_and_a_typed_day_is_echoed_in_words
     [ask] = await siri.press(w["pick"])
     assert ask.text == w["ask_date"]
     replies = await siri.send(w["next_friday"])
-    [follow_up_set] = [reply for reply in replies if not reply.edited]
+    [card] = [reply for reply in replies if not reply.edited]
     assert [reply.labels for reply in replies if reply.edited] == [[]], "old buttons removed"
 
     friday = next_week_friday()
-    assert not follow_up_set.edited  # typed text is answered with a new message
-    assert follow_up_set.text.startswith(
-        w["follow_set"].format(when=in_words(friday, language)) + "\n\n"
+    assert not card.edited  # typed text is answered with a new message
+    assert card.text.startswith(
+        w["follow_set"].format(name="Kari Nordmann", when=in_words(friday, language)) + "\n"
     )
     assert pending_follow_ups(bot) == [at_digest_hour(friday)]  # last week's one replaced
-    [card] = await siri.press(w["skip"])
     assert w["card_follow"].format(when=in_words(friday, language)) in card.text.splitlines()
     assert bot.rows("SELECT outcome, stage FROM contact") == [("not_ready", "prospect")]
 
@@ -460,13 +483,8 @@ async def test_said_no_with_permission_offers_a_check_in_months_out(
 
     [permission] = await siri.press(w["said_no"])
     assert permission.text == w["permission"].format(name="Kari Nordmann")
-    [when] = await siri.press(w["keep_in_touch"])
-
-    assert when.text.endswith(w["ask_nurture"])
-    assert {w["3_months"], w["6_months"], w["pick"]} <= set(when.labels)
-    assert not {w["tomorrow"], w["next_week"], w["no_follow"]} & set(when.labels)
-    await siri.press(w["3_months"])
-    [card] = await siri.press(w["skip"])
+    assert permission.labels[:3] == [w["keep_in_touch"], w["keep_in_touch_6"], w["do_not_contact"]]
+    [card] = await siri.press(w["keep_in_touch"])  # one tap: yes, and when
 
     day = preset_day(91)
     assert pending_follow_ups(bot) == [at_digest_hour(day)]
@@ -510,11 +528,11 @@ async def test_do_not_contact_tapped_by_mistake_can_be_taken_back(bot: Prospekt)
     assert "‹ Back" in notes_only.labels  # every step has Back
     [permission] = await siri.press("‹ Back")
     assert permission.text == w["permission"].format(name="Kari Nordmann")
-    [when] = await siri.press(w["keep_in_touch"])
+    [card] = await siri.press(w["keep_in_touch"])
 
-    assert when.text.endswith(w["ask_nurture"])
-    assert w["3_months"] in when.labels
+    assert w["card_dnc"] not in card.text
     assert bot.rows("SELECT do_not_contact FROM contact") == [(0,)]
+    assert pending_follow_ups(bot) == [at_digest_hour(preset_day(91))]
 
 
 async def test_permission_given_later_lifts_do_not_contact(bot: Prospekt) -> None:
@@ -529,11 +547,8 @@ async def test_permission_given_later_lifts_do_not_contact(bot: Prospekt) -> Non
     await meet_kari_again(siri)  # months later Kari says no again, but "call me next year"
     await siri.press(w["keep"])
     await siri.press(w["said_no"])
-    [when] = await siri.press(w["keep_in_touch"])
+    await siri.press(w["keep_in_touch_6"])
 
-    assert when.text.endswith(w["ask_nurture"])
-    assert {w["3_months"], w["6_months"]} <= set(when.labels)
-    await siri.press(w["6_months"])
     assert bot.rows("SELECT do_not_contact FROM contact") == [(0,)]
     assert pending_follow_ups(bot) == [at_digest_hour(preset_day(182))]
 
@@ -547,7 +562,7 @@ async def buy(user: PhoneUser, w: dict[str, str]) -> BotMessage:
     await user.press(w["keep"])
     [status] = await user.press(w["bought"])
     assert status.text.startswith("Kari Nordmann: ")
-    return await next_week_then_skip_birthday(user, w)
+    return await next_week_to_card(user, w)
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -558,11 +573,11 @@ async def test_a_purchase_makes_a_customer_and_a_second_one_a_repeat_buyer(
     await qualified_prospect(siri, w)
 
     first = await buy(siri, w)
-    assert first.text.splitlines()[1] == w["customer"]
+    assert card_lines(first)[1] == w["customer"]
     assert bot.rows("SELECT stage, outcome FROM contact") == [("customer", "bought")]
 
     second = await buy(siri, w)
-    assert second.text.splitlines()[1] == w["repeat"]
+    assert card_lines(second)[1] == w["repeat"]
     assert bot.rows("SELECT stage FROM contact") == [("repeat",)]
 
     history = bot.rows("SELECT from_stage, to_stage, changed_at FROM stage_change ORDER BY id")
@@ -636,7 +651,7 @@ async def test_names_companies_and_notes_with_html_specials_show_exactly_as_type
     assert status.text.startswith(f"{ODD_NAME}: {w['prospect']}\n")
 
     saved = typed_reply(await siri.send(ODD_NOTE))
-    assert saved.text.startswith("📝 Note saved.\n\n")
+    assert saved.text.startswith(f"📝 Note saved on {ODD_NAME}.\n\n")
     [birthday] = await siri.press(w["next_week"])
     assert birthday.text.endswith(w["birthday"].format(name=ODD_NAME))
     [card] = await siri.press(w["skip"])
@@ -648,9 +663,9 @@ async def test_names_companies_and_notes_with_html_specials_show_exactly_as_type
 
     first_word = ODD_NAME.split()[0]
     [offer] = await siri.send(f"/meet {first_word}")
-    assert offer.text == w["similar"].format(name=first_word)
-    assert offer.labels == [f"{ODD_NAME} · {ODD_COMPANY}", w["create"].format(name=first_word)]
-    [known] = await siri.press(f"{ODD_NAME} · {ODD_COMPANY}")
+    assert offer.text == w["same_person"].format(who=f"{ODD_NAME} · {ODD_COMPANY}")
+    assert offer.labels == [w["yes_same"], w["someone_new"]]
+    [known] = await siri.press(w["yes_same"])
     assert known.text.startswith(f"{ODD_NAME}, known so far:\n")
 
     assert bot.rows("SELECT name, company FROM contact") == [(ODD_NAME, ODD_COMPANY)]
@@ -667,15 +682,15 @@ async def test_notes_pile_up_and_questions_become_open_concerns_listed_first(
     await meet_new(siri, w, "yes", "yes", "yes")
 
     first = typed_reply(await siri.send("Wants a demo for 5 people"))
-    assert first.text.startswith("📝 Note saved.\n\n")
+    assert first.text.startswith("📝 Note saved on Kari Nordmann.\n\n")
     assert first.labels[0] == "❓ Make that a concern"
     await siri.send("Asked whether the price includes training")
     [converted] = await siri.press("❓ Make that a concern")
     assert converted.edited
-    assert converted.text.startswith("❓ Saved as an open concern.\n\n")
+    assert converted.text.startswith("❓ Open concern saved on Kari Nordmann.\n\n")
     assert "❓ Make that a concern" not in converted.labels
     question = typed_reply(await siri.send("?Worried about the price"))
-    assert question.text.startswith("❓ Saved as an open concern.\n\n")
+    assert question.text.startswith("❓ Open concern saved on Kari Nordmann.\n\n")
     assert "❓ Make that a concern" not in question.labels
     card = await next_week_then_skip_birthday(siri, w)
 
@@ -710,5 +725,5 @@ async def test_changing_the_follow_up_from_a_card_keeps_the_card_and_asks_below(
     assert not question.edited, "the card (or /today list) it came from stays in the chat"
     assert siri.chat.find(card.message_id) is not None
     assert question.text.endswith("When will you follow up?")
-    assert updated.text.startswith("✅ Follow-up:")
+    assert updated.text.startswith("✅ Follow-up with Kari Nordmann:")
     assert len(pending_follow_ups(bot)) == 1, "the new date replaces the old one"

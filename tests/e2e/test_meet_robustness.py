@@ -53,16 +53,18 @@ TEXTS = {
         "q2": "2/3 Can {name} afford it?",
         "q3": "3/3 Can {name} make the purchase decision?",
         "status": "{name}: Prospect — meets all three",
-        "note_saved": "📝 Note saved.",
-        "bad_date": "I could not read “{typed}” as a date. Try friday, 14.03 or in 3 days.",
+        "note_saved": "📝 Note saved on Kari Nordmann.",
+        "bad_date": "I could not read “{typed}” as a date. Try friday, 14.03 or in 2 weeks.",
         "past": "{day} has already passed. Which day should you follow up?",
-        "follow": "✅ Follow-up: {when}",
+        "follow": "✅ Follow-up with Kari Nordmann: {when}",
+        "ask_name": "Who did you meet?",
+        "parked": "Your note about {name} is still open: type to go on with it.",
         "ask_birthday": "When is {name}'s birthday? For example 14.03 or 14 March 1985.",
         "bad_birthday": "I could not read “{typed}” as a birthday. "
         "Try 14.03 or 14 March 1985, or skip.",
         "birthday": "🎂 Birthday: 29 February",
         "too_long": "That is {count} characters; the limit is 128. Please type a shorter one.",
-        "note_long": "📝 Note saved. It is a long note (4050 characters): "
+        "note_long": "📝 Note saved on Kari Nordmann. It is a long note (4050 characters): "
         "it is kept whole and shown in parts.",
         "notes_part": "📝 Notes about {name} ({part}/{parts})",
     },
@@ -75,16 +77,18 @@ TEXTS = {
         "q2": "2/3 Har {name} råd?",
         "q3": "3/3 Kan {name} ta kjøpsbeslutningen?",
         "status": "{name}: Prospekt — oppfyller alle tre",
-        "note_saved": "📝 Notatet er lagret.",
-        "bad_date": "Jeg skjønte ikke «{typed}» som en dato. Prøv fredag, 14.03 eller om 3 dager.",
+        "note_saved": "📝 Notat lagret på Kari Nordmann.",
+        "bad_date": "Den datoen fikk jeg ikke til: «{typed}». Prøv fredag, 14.03 eller om 2 uker.",
         "past": "{day} har allerede vært. Hvilken dag skal du følge opp?",
-        "follow": "✅ Oppfølging: {when}",
+        "follow": "✅ Oppfølging av Kari Nordmann: {when}",
+        "ask_name": "Hvem møtte du?",
+        "parked": "Notatet om {name} er fortsatt åpent: bare skriv videre.",
         "ask_birthday": "Når har {name} bursdag? For eksempel 14.03 eller 14. mars 1985.",
         "bad_birthday": "Jeg skjønte ikke «{typed}» som en bursdag. "
         "Prøv 14.03 eller 14. mars 1985, eller hopp over.",
         "birthday": "🎂 Bursdag: 29. februar",
         "too_long": "Det er {count} tegn; grensen er 128. Skriv en kortere variant.",
-        "note_long": "📝 Notatet er lagret. Det er et langt notat (4050 tegn): "
+        "note_long": "📝 Notat lagret på Kari Nordmann. Det er et langt notat (4050 tegn): "
         "det lagres i sin helhet og vises i deler.",
         "notes_part": "📝 Notater om {name} ({part}/{parts})",
     },
@@ -292,70 +296,56 @@ async def test_a_restart_while_waiting_for_a_typed_date_loses_nothing(bot: Prosp
 
 
 @LANGUAGES
-async def test_meet_again_offers_the_unfinished_note_back_and_continue_reshows_the_step(
+async def test_a_new_meeting_closes_the_open_one_with_everything_saved(
     bot: Prospekt, language: str
 ) -> None:
     seller = bot.user(1001, language_code=language)
     await seller.send("/meet Kari Nordmann")
     await seller.press(LABELS[language]["yes"])
 
-    offer = said(await seller.send("/meet"))
-    step = said(await seller.press(LABELS[language]["continue"]))
+    replies = await seller.send("/meet")
 
-    assert offer.text == TEXTS[language]["resume"].format(name="Kari Nordmann")
-    assert offer.labels == [LABELS[language]["continue"], LABELS[language]["new"]]
-    assert step.edited
-    assert step.text.endswith(TEXTS[language]["q2"].format(name="Kari Nordmann"))
-    third = said(await seller.press(LABELS[language]["yes"]))
-    assert third.text.endswith(TEXTS[language]["q3"].format(name="Kari Nordmann"))
+    ask = said(replies)
+    assert ask.text.startswith(TEXTS[language]["ask_name"])
+    assert [reply.labels for reply in replies if reply.edited] == [[]], "old buttons removed"
+    assert contact_row(bot, "Kari Nordmann")[3] == "yes", "the closed meeting's answer is kept"
 
 
 @LANGUAGES
-async def test_start_a_new_one_closes_the_draft_and_uses_the_new_name(
-    bot: Prospekt, language: str
-) -> None:
+async def test_a_new_meeting_with_a_name_starts_at_once(bot: Prospekt, language: str) -> None:
     seller = bot.user(1001, language_code=language)
     await seller.send("/meet Kari Nordmann")
     await seller.press(LABELS[language]["yes"])
 
-    offer = said(await seller.send("/meet Ola Hansen"))
-    new_ola = {"en": "🆕 New meeting: Ola Hansen", "nb": "🆕 Nytt møte: Ola Hansen"}[language]
-    assert offer.labels == [LABELS[language]["continue"], new_ola], "says what a new one does"
-    replies = await seller.press(new_ola)
-    closed, question = replies[0], said(replies)
+    question = said(await seller.send("/meet Ola Hansen"))
 
-    assert offer.text == TEXTS[language]["resume"].format(name="Kari Nordmann")
-    assert closed.text == TEXTS[language]["closed"]
     assert question.text.endswith(
         {"en": "1/3 Does Ola Hansen fit your target market?", "nb": "1/3 Er Ola Hansen i "
          "målgruppen din?"}[language]
     )  # fmt: skip
-    assert contact_row(bot, "Kari Nordmann")[3] == "yes", "the closed draft's answer is kept"
+    assert contact_row(bot, "Kari Nordmann")[3] == "yes", "the closed meeting's answer is kept"
     assert bot.rows("SELECT name FROM contact ORDER BY id") == [("Kari Nordmann",), ("Ola Hansen",)]
 
 
-async def test_start_a_new_one_without_a_name_asks_for_one(bot: Prospekt) -> None:
+async def test_any_other_command_also_closes_the_open_meeting(bot: Prospekt) -> None:
+    seller = bot.user(1001, language_code="en")
+    await seller.send("/meet Kari Nordmann")
+    await seller.press("✅ Yes")
+
+    replies = await seller.send("/today")
+    after = said(await seller.send("Wants a demo"))
+
+    assert [reply.labels for reply in replies if reply.edited] == [[]], "old buttons removed"
+    assert not after.text.startswith("📝"), "a later text is no longer a note on Kari"
+    assert bot.rows("SELECT count(*) FROM interaction WHERE kind = 'note'") == [(0,)]
+
+
+async def test_a_shared_card_during_an_open_meeting_starts_its_own(bot: Prospekt) -> None:
     seller = bot.user(1001, language_code="en")
     await seller.send("/meet Kari Nordmann")
 
-    await seller.send("/meet")
-    replies = await seller.press("🆕 Start a new one")
-    closed, ask = replies[0], said(replies)
+    question = said(await seller.share_contact("4791234567", "Ola", "Hansen"))
 
-    assert closed.text == TEXTS["en"]["closed"]
-    assert ask.text.startswith("Who did you meet?")
-
-
-async def test_a_shared_card_during_an_open_meeting_is_not_lost_by_start_new(
-    bot: Prospekt,
-) -> None:
-    seller = bot.user(1001, language_code="en")
-    await seller.send("/meet Kari Nordmann")
-
-    offer = said(await seller.share_contact("4791234567", "Ola", "Hansen"))
-    question = said(await seller.press("🆕 New meeting: Ola Hansen"))
-
-    assert offer.text == TEXTS["en"]["resume"].format(name="Kari Nordmann")
     assert question.text.endswith("1/3 Does Ola Hansen fit your target market?")
     assert bot.rows("SELECT phone FROM contact WHERE name = 'Ola Hansen'") == [("+4791234567",)]
 
@@ -369,8 +359,8 @@ async def test_continue_at_the_duplicate_choice_shows_the_choice_again(bot: Pros
     await seller.send("/meet")
     again = said(await seller.press("▶️ Continue"))
 
-    assert again.text == choice.text == "You already have contacts like “Kari”. Is it one of them?"
-    assert again.labels == ["Kari Nordmann", PLUS + " New contact: Kari"]
+    assert again.text == choice.text == "You already have Kari Nordmann. Is it the same person?"
+    assert again.labels == ["✅ Yes, same person", PLUS + " No, someone new"]
 
 
 @pytest.mark.parametrize("language", ["nb"])
@@ -710,7 +700,6 @@ async def test_buttons_of_a_closed_draft_do_not_touch_the_new_meeting(bot: Prosp
     seller = bot.user(1001, language_code="en")
     old = said(await seller.send("/meet Kari Nordmann"))
     await seller.send("/meet Ola Hansen")
-    await seller.press("🆕 New meeting: Ola Hansen")
     before = everything(bot)
 
     assert await seller.press_data(old.callback_data["❌ No"], message=old) == []
@@ -753,7 +742,9 @@ async def test_editing_an_old_card_mid_meeting_does_not_lose_that_meeting(bot: P
     await seller.press("✅ Yes")
 
     await seller.press_data(card.callback_data["✏️ Name"], message=card)
-    await seller.send("Kari Nordmann-Berg")
-    offer = said(await seller.send("/meet"))
+    renamed = said(await seller.send("Kari Nordmann-Berg"))
+    assert renamed.text.endswith(TEXTS["en"]["parked"].format(name="Ola Hansen"))
+    question = said(await seller.send("yes"))
 
-    assert offer.text == TEXTS["en"]["resume"].format(name="Ola Hansen"), seller.transcript()
+    assert question.text.endswith("3/3 Can Ola Hansen make the purchase decision?")
+    assert contact_row(bot, "Ola Hansen")[3:5] == ("yes", "yes")

@@ -1,0 +1,224 @@
+"""What each answer in a meeting does, whether the seller tapped it or typed it.
+
+A button press (`bot.meeting.presses`) and a typed reply (`bot.meeting.answers`) both end
+here, so "✅ Yes" and "ja" save the same thing and show the same next step; only `edit`
+differs (a press edits its message, typed text gets a new one).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from telegram import InlineKeyboardButton, Update
+
+from bot.context import BotContext
+from bot.meeting.calendar import calendar_keyboard
+from bot.meeting.draft import Draft, Step
+from bot.meeting.keyboards import PRESETS
+from bot.meeting.present import present
+from bot.meeting.transitions import (
+    after_criteria,
+    after_criterion,
+    after_follow_up,
+    follow_up_due,
+    start_criteria,
+)
+from bot.rules.dates import When, due_at
+from bot.rules.workdays import country_for_zone, holiday_name, is_working_day, next_working_day
+from bot.texts import Safe
+from bot.ui import callbacks
+from bot.ui.formatting import moment_in_words, short_day, weekday_in_words
+from bot.ui.keyboards import button, markup
+from bot.ui.screen import reply
+from storage.models import Contact
+from storage.vocabulary import Answer, Criterion, Outcome, Stage
+
+NEEDS_FOLLOW_UP = (Outcome.NOT_READY, Outcome.SAID_NO)
+
+
+@dataclass
+class Turn:
+    """One answer: who gave it, to which open meeting, about which contact."""
+
+    update: Update
+    context: BotContext
+    draft: Draft
+    contact: Contact
+    edit: bool
+
+    async def show(
+        self, *, header: str | None = None, extra: list[InlineKeyboardButton] | None = None
+    ) -> None:
+        await present(
+            self.update, self.context, self.draft, header=header, extra=extra, edit=self.edit
+        )
+
+
+async def answer_criterion(turn: Turn, criterion: Criterion, answer: Answer) -> None:
+    await turn.context.records.answer(turn.contact.id, criterion, answer)
+    after_criterion(turn.draft)
+    await turn.show()
+
+
+async def keep_known(turn: Turn) -> None:
+    after_criteria(turn.draft)
+    await turn.show()
+
+
+async def change_known(turn: Turn) -> None:
+    start_criteria(turn.draft, turn.contact, ask_all=True)
+    await turn.show()
+
+
+async def record_outcome(turn: Turn, outcome: Outcome | None) -> None:
+    """How it went. Given again (after Back, or a second tap) it replaces the earlier answer
+    and its effects, so Bought → Interested unmakes the sale instead of stacking one."""
+    draft, contact, records = turn.draft, turn.contact, turn.context.records
+    if draft.stage_at_outcome is None:
+        draft.stage_at_outcome = contact.stage.value
+    if draft.made_dnc and outcome is not Outcome.SAID_NO:
+        await records.do_not_contact(contact.id, False)
+        draft.made_dnc = False
+    if outcome is not None or draft.outcome is not None:
+        await records.outcome(contact.id, outcome, stage_before=Stage(draft.stage_at_outcome))
+    draft.outcome = outcome.value if outcome else None
+    draft.go(Step.PERMISSION if outcome is Outcome.SAID_NO else Step.NEXT)
+    await turn.show()
+
+
+async def allow_contact(turn: Turn, check_in: str | None) -> None:
+    """After a no: yes, keep in touch, checking in after the `check_in` preset (the answer
+    and its date in one tap), or None: never contact them again (notes, then Done)."""
+    draft, contact = turn.draft, turn.contact
+    allowed = check_in is not None
+    if allowed == contact.do_not_contact:
+        await turn.context.records.do_not_contact(contact.id, not allowed)
+        draft.made_dnc = not allowed
+    if check_in is None:
+        draft.go(Step.NEXT)
+        await turn.show()
+        return
+    await follow_up_at(turn, preset_due(turn, PRESETS[check_in][1]), exact=False)
+
+
+async def no_follow_up(turn: Turn) -> bool:
+    """No next step; refused after "not ready" or "said no" (they need one)."""
+    if turn.draft.outcome in NEEDS_FOLLOW_UP and not turn.contact.do_not_contact:
+        return False
+    await turn.context.records.follow_up(turn.contact.id, None, exact=False)
+    after_follow_up(turn.draft, turn.contact, now=turn.context.now)
+    await turn.show()
+    return True
+
+
+async def follow_up_at(turn: Turn, instant: datetime, *, exact: bool) -> None:
+    """Save the follow-up, say when in words, and flag a weekend or public holiday with a
+    one-tap move to the next working day."""
+    context, draft = turn.context, turn.draft
+    await context.records.follow_up(turn.contact.id, instant, exact=exact)
+    draft.pending_follow_up = None
+    seller = context.me
+    header = context.t(
+        "meet.follow_set",
+        name=turn.contact.name,
+        when=moment_in_words(instant, seller.timezone, seller.language),
+    )
+    notice, extra = _off_day(context, turn.contact.id, instant)
+    after_follow_up(draft, turn.contact, now=context.now)
+    await turn.show(header=Safe(f"{header}\n{notice}") if notice else header, extra=extra)
+
+
+def _off_day(
+    context: BotContext, contact_id: int, instant: datetime
+) -> tuple[Safe | None, list[InlineKeyboardButton] | None]:
+    zone = context.me.timezone
+    day = instant.astimezone(ZoneInfo(zone)).date()
+    country = country_for_zone(zone)
+    if is_working_day(day, country):
+        return None, None
+    t, language = context.t, context.me.language
+    holiday = holiday_name(day, country, language)
+    named = weekday_in_words(day, language)
+    notice = t("meet.holiday", day=named, name=holiday) if holiday else t("meet.weekend", day=named)
+    target = weekday_in_words(next_working_day(day, country), language)
+    move = button(t.plain("meet.button.move_day", day=target), callbacks.meeting("mvd", contact_id))
+    return notice, [move]
+
+
+async def move_to_working_day(turn: Turn, follow_up: datetime, exact: bool) -> None:
+    """The flagged follow-up moved to the next working day, at the same time of day."""
+    zone = ZoneInfo(turn.context.me.timezone)
+    local = follow_up.astimezone(zone)
+    day = next_working_day(local.date(), country_for_zone(str(zone)))
+    moved = datetime.combine(day, local.time(), zone)
+    await follow_up_at(turn, moved, exact=exact)
+
+
+async def confirm_date(turn: Turn, instant: datetime, *, exact: bool, note: str | None) -> None:
+    """Ask once rather than guess: "📅 Follow-up on Fri 11 Dec 10:00" or "📝 Save as note"
+    (a text that may be either), or the date next year (a date that has passed)."""
+    context, draft = turn.context, turn.draft
+    draft.pending_follow_up = {"at": instant.isoformat(), "exact": exact, "note": note}
+    seller, t = context.me, context.t
+    when = moment_in_words(instant, seller.timezone, seller.language)
+    cid = turn.contact.id
+    rows = [
+        [button(t.plain("meet.button.follow_on", when=when), callbacks.meeting("fd", cid, "y"))]
+    ]
+    if note is not None:
+        text = t("meet.date_or_note", name=turn.contact.name)
+        rows.append([button(t.plain("meet.button.as_note"), callbacks.meeting("fd", cid, "n"))])
+    else:
+        local = instant.astimezone(ZoneInfo(seller.timezone)).date()
+        gone = short_day(local, seller.language)
+        text = t("meet.date_passed", day=gone[:1].upper() + gone[1:], when=when)
+    await present(turn.update, context, draft, screen=(text, markup(*rows)), edit=turn.edit)
+
+
+async def show_calendar(turn: Turn, month: tuple[int, int] | None = None) -> None:
+    """📅 Pick a date: the month calendar, typing still welcome."""
+    context, draft = turn.context, turn.draft
+    zone = context.me.timezone
+    today = context.now.astimezone(ZoneInfo(zone)).date()
+    year, number = month or (today.year, today.month)
+    draft.go(Step.DATE)
+    keyboard = calendar_keyboard(
+        context.t, turn.contact.id, year, number, today, country_for_zone(zone)
+    )
+    await present(
+        turn.update, context, draft, screen=(context.t("meet.ask_date"), keyboard), edit=turn.edit
+    )
+
+
+async def picked_day(turn: Turn, day: date) -> bool:
+    """A day tapped in the calendar: the follow-up at the digest hour that day."""
+    context = turn.context
+    zone = ZoneInfo(context.me.timezone)
+    if day < context.now.astimezone(zone).date():
+        return False
+    await follow_up_at(
+        turn, due_at(When(day, None), zone=zone, default_hour=context.me.digest_hour), exact=False
+    )
+    return True
+
+
+async def skip_birthday(turn: Turn) -> None:
+    """Not now: and not asked again for a while (`transitions.BIRTHDAY_REST`)."""
+    await turn.context.records.update(turn.contact.id, birthday_skipped_at=turn.context.now)
+    await close(turn)
+
+
+async def close(turn: Turn) -> None:
+    """Everything is saved: show the card, the capture is over."""
+    turn.draft.step = Step.SUMMARY
+    await turn.show()
+
+
+async def say(turn: Turn, text: str) -> None:
+    await reply(turn.update, text, edit=turn.edit)
+
+
+def preset_due(turn: Turn, days: int) -> datetime:
+    return follow_up_due(days, seller=turn.context.me, now=turn.context.now)
