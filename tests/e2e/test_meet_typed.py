@@ -11,10 +11,12 @@ from datetime import UTC, datetime
 
 import pytest
 
+from storage.queries import sellers
 from tests.e2e.clock import Clock, install_clock
 from tests.e2e.conftest import MakeBot
 from tests.e2e.harness import Prospekt
 from tests.e2e.reading import said
+from tests.factories import run
 from tests.fakeapi import BotMessage, FakeTelegramServer, PhoneUser
 
 NOW = datetime(2026, 12, 2, 11, 0, tzinfo=UTC)  # 12:00 in Oslo
@@ -441,3 +443,23 @@ async def test_a_sunday_set_from_the_card_can_be_moved_from_the_card(bot: Prospe
     assert flagged.text.split("\n\n")[1].startswith("Kari Nordmann"), "the card, with the notice"
     assert follow_ups(bot) == [("2026-12-07 07:00:00.000000", 0)]
     assert moved.edited and w["move"] not in moved.labels
+
+
+@pytest.mark.parametrize(
+    ("zone", "first_pickable"), [("Europe/Oslo", "3"), ("America/New_York", "2")]
+)
+async def test_the_calendar_knows_today_in_the_sellers_time_zone(
+    bot: Prospekt, clock: Clock, zone: str, first_pickable: str
+) -> None:
+    """23:30 UTC on 2 December is already the 3rd in Oslo, still the 2nd in New York."""
+    seller = bot.user(1001, language_code="en")
+    await seller.send("/help")
+    await run(bot, lambda s: sellers.update_seller(s, seller_id=1001, timezone=zone))
+    clock.now = datetime(2026, 12, 2, 23, 30, tzinfo=UTC)
+    await seller.send("/meet Kari Nordmann")
+    await three_yes(seller, "en")
+
+    calendar = said(await seller.press(W["en"]["pick"]))
+
+    days = [label.rstrip("*") for label in calendar.labels if label.rstrip("*").isdigit()]
+    assert days[0] == first_pickable
