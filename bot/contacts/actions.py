@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from telegram import Update
 
 from bot import flow
-from bot.contacts import removal, steps
+from bot.contacts import removal, replies, steps
 from bot.contacts.keyboards import EDITABLE, concerns_keyboard, edit_keyboard
 from bot.context import BotContext
 from bot.texts import N_, Safe
@@ -148,6 +148,24 @@ async def _resolve(p: Press) -> Done:
     return p.context.t.plain("book.concerns.resolved")
 
 
+async def _reply_follow_up(p: Press) -> Done:
+    """ "📅 Follow-up on …" under a reply that read as a date."""
+    read = replies.read_stamp(p.args[0], p.args[1]) if len(p.args) == 2 else None
+    if read is None:
+        return False
+    header = await replies.follow_up_set(p.context, p.contact, *read)
+    return await _card(p, edit=True, header=header)
+
+
+async def _reply_note(p: Press) -> Done:
+    """ "📝 Save as note" under a reply that read as a date: the text it carries."""
+    text = ":".join(p.args).strip()
+    if not text:
+        return False
+    await replies.add_note(p.update, p.context, p.contact, text, edit=True)
+    return True
+
+
 async def _confirm_delete(p: Press) -> Done:
     await removal.confirm(p.update, p.context, p.contact)
     return True
@@ -167,6 +185,8 @@ ACTIONS: dict[str, Callable[[Press], Awaitable[Done]]] = {
     "addq": _ask_concern,
     "cq": _concerns,
     "res": _resolve,
+    "fu": _reply_follow_up,
+    "rn": _reply_note,
     "del": _confirm_delete,
     "delok": _delete,
 }

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import CallbackQueryHandler, CommandHandler
+from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot.contacts import actions
 from bot.contacts.listing import list_pressed, show_menu
 from bot.contacts.removal import undo_pressed
+from bot.contacts.replies import REPLIES_TO_A_CONTACT, reply_added
 from bot.contacts.steps import TEXT_STEPS as CARD_STEPS
 from bot.context import BotContext
 from bot.ui.callbacks import Prefix, pattern
@@ -23,6 +24,8 @@ card_pressed = button_router(Prefix.CARD, actions.load_press, actions.ACTIONS)
 
 HANDLERS = [
     CommandHandler("contacts", contacts_command),
+    # Before any conversation reads the text: a reply names its contact itself.
+    MessageHandler(REPLIES_TO_A_CONTACT & ~filters.COMMAND, reply_added),
     CallbackQueryHandler(list_pressed, pattern=pattern(Prefix.LISTS)),
     CallbackQueryHandler(card_pressed, pattern=pattern(Prefix.CARD)),
     CallbackQueryHandler(undo_pressed, pattern=pattern(Prefix.UNDO)),

@@ -93,6 +93,15 @@ class PhoneUser:
             content["entities"] = [{"type": "bot_command", "offset": 0, "length": length}]
         return await self._send_message(text, f"message {text!r}", **content)
 
+    async def reply_to(self, message: BotMessage, text: str) -> list[BotMessage]:
+        """Telegram's Reply on a bot message: the text arrives with that message attached."""
+        state = self._server.state
+        replied = message.to_api(self._chat.to_api(), state.bot_user)
+        summary = f"[reply to #{message.message_id}] {text}"
+        return await self._send_message(
+            summary, f"reply {text!r}", text=text, reply_to_message=replied
+        )
+
     async def press(
         self, label: str, *, message: BotMessage | int | None = None
     ) -> list[BotMessage]:

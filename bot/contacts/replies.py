@@ -1,0 +1,141 @@
+"""Reply to add: Telegram's Reply on a card, a brief or a nudge adds the text to that contact.
+
+The replied-to message names its contact in its own buttons' callback data, so a note can
+never land on the wrong person, whatever conversation is open (it stays open). A short text
+that reads as a date is offered as the follow-up instead ([📅 Follow-up on …] [📝 Save as
+note]); both buttons carry what they need, so nothing waits in a conversation row.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from telegram import Message, Update
+from telegram.ext import filters
+
+from bot.context import BotContext
+from bot.rules.dates import due_at, is_past, parse_when
+from bot.rules.typed_answers import looks_like_just_a_date
+from bot.texts import Safe
+from bot.ui import callbacks
+from bot.ui.callbacks import Prefix, decode
+from bot.ui.card import show_card
+from bot.ui.formatting import moment_in_words
+from bot.ui.keyboards import button, markup
+from bot.ui.screen import reply
+from storage.models import Contact
+from storage.queries import reminders
+
+NAMING = frozenset({Prefix.CARD, Prefix.BRIEF, Prefix.MEETING, Prefix.REMINDER})
+STAMP = "%Y%m%d%H%M"  # a follow-up instant in callback data, UTC
+
+
+def _named(message: Message | None) -> list[tuple[Prefix, int]]:
+    """(prefix, id) of every button on `message` that names a contact or a reminder."""
+    markup_ = message.reply_markup if message is not None else None
+    found = []
+    for row in markup_.inline_keyboard if markup_ else ():
+        for key in row:
+            decoded = decode(str(key.callback_data or ""))
+            if decoded is not None and decoded.prefix in NAMING and decoded.target:
+                found.append((decoded.prefix, decoded.target))
+    return found
+
+
+class _RepliesToAContact(filters.MessageFilter):
+    """A text replying to a bot message whose buttons name a contact."""
+
+    def filter(self, message: Message) -> bool:
+        return bool(message.text) and bool(_named(message.reply_to_message))
+
+
+REPLIES_TO_A_CONTACT = _RepliesToAContact()
+
+
+async def _contact(context: BotContext, named: list[tuple[Prefix, int]]) -> Contact | None:
+    """The seller's own contact the buttons name (a reminder's through its contact)."""
+    for prefix, target in named:
+        contact_id: int | None = target
+        if prefix is Prefix.REMINDER:
+            async with context.sessions.begin() as session:
+                found = await reminders.get_reminder(
+                    session, owner_id=context.me.id, reminder_id=target
+                )
+            contact_id = found.contact_id if found is not None else None
+        contact = await context.records.contact(contact_id) if contact_id else None
+        if contact is not None:
+            return contact
+    return None
+
+
+async def reply_added(update: Update, context: BotContext) -> None:
+    """A reply to a card, brief or nudge: a note on that contact, or its follow-up date."""
+    message = update.effective_message
+    assert message is not None and message.text is not None
+    contact = await _contact(context, _named(message.reply_to_message))
+    if contact is None:
+        await reply(update, context.t("common.stale"), edit=False)
+        return
+    text = message.text.strip()
+    seller = context.me
+    zone = ZoneInfo(seller.timezone)
+    when = parse_when(text, now=context.now, zone=zone, language=seller.language)
+    as_note = (
+        callbacks.card(contact.id, "rn", text)
+        if callbacks.fits(f"c:{contact.id}:rn:{text}")
+        else None
+    )
+    dated = when is not None and not is_past(when, now=context.now, zone=zone)
+    if when is None or not dated or as_note is None or not looks_like_just_a_date(text):
+        await add_note(update, context, contact, text)
+        return
+    instant = due_at(when, zone=zone, default_hour=seller.digest_hour)
+    exact = "1" if when.time is not None else "0"
+    stamp = instant.astimezone(UTC).strftime(STAMP)
+    t = context.t
+    when_words = moment_in_words(instant, seller.timezone, seller.language)
+    keyboard = markup(
+        [
+            button(
+                t.plain("meet.button.follow_on", when=when_words),
+                callbacks.card(contact.id, "fu", stamp, exact),
+            )
+        ],
+        [button(t.plain("meet.button.as_note"), as_note)],
+    )
+    await reply(update, t("meet.date_or_note", name=contact.name), keyboard, edit=False)
+
+
+async def add_note(
+    update: Update, context: BotContext, contact: Contact, text: str, *, edit: bool = False
+) -> None:
+    """The text as a note (or with a leading "?" an open question) on `contact`, then its card."""
+    if text.startswith("?") and text[1:].strip():
+        await context.records.concern(contact.id, text[1:].strip())
+        header = context.t("meet.concern_saved", name=contact.name)
+    else:
+        await context.records.note(contact.id, text)
+        header = context.t("meet.note_saved", name=contact.name)
+    await show_card(update, context, contact.id, edit=edit, header=header)
+
+
+def read_stamp(stamp: str, exact: str) -> tuple[datetime, bool] | None:
+    """The follow-up instant and exactness a "📅 Follow-up on …" button carries."""
+    if len(stamp) != len("202612111000") or not stamp.isascii() or not stamp.isdigit():
+        return None
+    try:
+        instant = datetime.strptime(stamp, STAMP).replace(tzinfo=UTC)
+    except ValueError:
+        return None
+    return (instant, exact == "1") if exact in ("0", "1") else None
+
+
+async def follow_up_set(
+    context: BotContext, contact: Contact, instant: datetime, exact: bool
+) -> Safe:
+    """Save the follow-up the reply named; what to say above the card."""
+    await context.records.follow_up(contact.id, instant, exact=exact)
+    seller = context.me
+    when = moment_in_words(instant, seller.timezone, seller.language)
+    return context.t("meet.follow_set", name=contact.name, when=when)

@@ -1,0 +1,116 @@
+"""Reply to add: Telegram's Reply on a card, a brief or a nudge adds the text to that contact,
+whatever else is open; a short text that reads as a date is offered as the follow-up."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+
+from tests.e2e.clock import Clock, install_clock
+from tests.e2e.conftest import MakeBot
+from tests.e2e.harness import Prospekt
+from tests.e2e.reading import said
+from tests.e2e.test_nudges import DIGEST, nudged, seller_with_kari
+from tests.fakeapi import BotMessage, FakeTelegramServer, PhoneUser
+
+LANGUAGES = pytest.mark.parametrize("language", ["en", "nb"])
+SAVED = {"en": "📝 Note saved on Kari Nordmann.", "nb": "📝 Notat lagret på Kari Nordmann."}
+
+
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
+    return install_clock(monkeypatch, DIGEST)
+
+
+@pytest.fixture
+async def bot(
+    clock: Clock, make_bot: MakeBot, telegram: FakeTelegramServer
+) -> AsyncIterator[Prospekt]:
+    prospekt = await make_bot()
+    yield prospekt
+    telegram.assert_no_errors()
+
+
+async def kari_card(seller: PhoneUser) -> BotMessage:
+    """Kari's card, found by name (one hit opens it; a list is tapped)."""
+    found = said(await seller.send("/find Kari"))
+    if found.labels[:1] == ["Kari Nordmann · Acme AS"]:
+        found = said(await seller.press(found.labels[0]))
+    assert found.text.startswith("Kari Nordmann · Acme AS\n"), found.text
+    return found
+
+
+def notes_on(bot: Prospekt) -> list[tuple[str, str]]:
+    return bot.rows(
+        "SELECT c.name, i.text FROM interaction i JOIN contact c ON c.id = i.contact_id "
+        "WHERE i.kind = 'note' ORDER BY i.id"
+    )
+
+
+@LANGUAGES
+async def test_a_reply_to_a_card_is_a_note_on_that_contact_even_mid_meeting(
+    bot: Prospekt, language: str
+) -> None:
+    seller, _ = await seller_with_kari(bot, language)
+    card = await kari_card(seller)
+    await seller.send("/meet Ola Hansen")  # a meeting with someone else is open
+
+    updated = said(await seller.reply_to(card, "Wants a demo for five"))
+
+    assert updated.text.startswith(SAVED[language])
+    assert notes_on(bot) == [("Kari Nordmann", "Wants a demo for five")]
+    assert bot.rows("SELECT flow FROM conversation_state") == [("meet",)], "Ola's stays open"
+
+
+@LANGUAGES
+async def test_a_reply_to_a_brief_is_a_note_on_that_contact(bot: Prospekt, language: str) -> None:
+    seller, _ = await seller_with_kari(bot, language)
+    brief = said(await seller.send("/brief Kari"))
+
+    said(await seller.reply_to(brief, "Bring the price list"))
+
+    assert notes_on(bot) == [("Kari Nordmann", "Bring the price list")]
+
+
+@LANGUAGES
+async def test_a_reply_to_a_nudge_is_a_note_on_that_contact(
+    bot: Prospekt, clock: Clock, language: str
+) -> None:
+    seller, _, nudge = await nudged(bot, clock, language)
+
+    updated = said(await seller.reply_to(nudge, "Called, no answer"))
+
+    assert updated.text.startswith(SAVED[language])
+    assert notes_on(bot) == [("Kari Nordmann", "Called, no answer")]
+
+
+@LANGUAGES
+async def test_a_reply_that_reads_as_a_date_is_offered_as_the_follow_up(
+    bot: Prospekt, language: str
+) -> None:
+    seller, _ = await seller_with_kari(bot, language)
+    card = await kari_card(seller)
+    typed = {"en": "next friday 10am", "nb": "neste fredag kl 10"}[language]
+
+    offer = said(await seller.reply_to(card, typed))
+    dated = said(await seller.press(offer.labels[0]))
+
+    when = {"en": "Friday 19 March 2027, 10:00", "nb": "fredag 19. mars 2027, 10:00"}[language]
+    assert offer.labels[0].endswith(when)
+    follow = {"en": "✅ Follow-up with Kari Nordmann: ", "nb": "✅ Oppfølging av Kari Nordmann: "}
+    assert dated.text.startswith(follow[language] + when)
+    assert bot.rows(
+        "SELECT due_at, exact_time FROM reminder WHERE kind = 'follow_up' AND status = 'pending'"
+    ) == [("2027-03-19 09:00:00.000000", 1)]
+    assert notes_on(bot) == []
+
+
+async def test_the_date_can_be_kept_as_a_note_instead(bot: Prospekt) -> None:
+    seller, _ = await seller_with_kari(bot, "en")
+    card = await kari_card(seller)
+
+    offer = said(await seller.reply_to(card, "next friday 10am"))
+    said(await seller.press(offer.labels[1]))
+
+    assert notes_on(bot) == [("Kari Nordmann", "next friday 10am")]
