@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import enum
 from datetime import UTC, datetime
+from decimal import Decimal
 from typing import Any, ClassVar
 
 from sqlalchemy import (
@@ -20,6 +21,7 @@ from sqlalchemy import (
     Index,
     Integer,
     MetaData,
+    Numeric,
     SmallInteger,
     String,
     Text,
@@ -53,6 +55,7 @@ __all__ = [
     "Reminder",
     "ReminderKind",
     "ReminderStatus",
+    "Sale",
     "Seller",
     "Stage",
     "StageChange",
@@ -226,6 +229,22 @@ class StageChange(Base):
     from_stage: Mapped[Stage | None] = mapped_column(_enum(Stage, "stage"))
     to_stage: Mapped[Stage] = mapped_column(_enum(Stage, "stage"))
     changed_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Sale(Base):
+    """What a purchase was worth, when the seller said: a meeting's "Bought" with an amount."""
+
+    __tablename__ = "sale"
+    __table_args__ = (Index("ix_sale_owner_sold_at", "owner_id", "sold_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("seller.id", ondelete="CASCADE"))
+    contact_id: Mapped[int] = mapped_column(
+        ForeignKey("contact.id", ondelete="CASCADE"), index=True
+    )
+    amount: Mapped[Decimal] = mapped_column(Numeric(14, 2))
+    currency: Mapped[str] = mapped_column(String(3))  # ISO 4217, e.g. NOK
+    sold_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class Reminder(Base):

@@ -60,8 +60,14 @@ def birthday_nudges(
 
 def in_quiet_hours(moment: datetime, *, zone: ZoneInfo, start_hour: int, end_hour: int) -> bool:
     """Whether the seller's local hour at `moment` is one nothing may be sent in."""
-    _check_hours(start_hour, end_hour)
     hour = local_time(moment, zone).hour
+    return quiet_hour(hour, start_hour=start_hour, end_hour=end_hour)
+
+
+def quiet_hour(hour: int, *, start_hour: int, end_hour: int) -> bool:
+    """Whether the local hour `hour` (0–23) is inside the quiet hours: a digest hour there
+    waits until they end."""
+    _check_hours(start_hour, end_hour)
     if start_hour <= end_hour:
         return start_hour <= hour < end_hour
     return hour >= start_hour or hour < end_hour

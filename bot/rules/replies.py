@@ -34,6 +34,7 @@ class Asked(enum.Enum):
     DATE = "date"  # the date itself
     BIRTHDAY = "birthday"
     COMPANY = "company"
+    VALUE = "value"  # what a sale was worth
 
 
 class Meaning(enum.Enum):

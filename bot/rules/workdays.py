@@ -10,12 +10,15 @@ Pure: no clock, no I/O; the tables are built once per country, year and language
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from functools import cache
 from types import MappingProxyType
+from zoneinfo import ZoneInfo
 
 import holidays
 from babel.core import get_global
+
+from bot.rules.due_times import When, due_at
 
 DEFAULT_COUNTRY = "NO"
 SATURDAY = 5
@@ -80,3 +83,16 @@ def next_working_day(day: date, country: str) -> date:
     while not is_working_day(day, country):
         day += timedelta(days=1)
     return day
+
+
+def preset_due(days: int, *, zone: str, digest_hour: int, now: datetime) -> datetime:
+    """A follow-up `days` ahead, at the seller's digest hour on that local day.
+
+    Further out than tomorrow it skips weekends and public holidays of the seller's country:
+    "in 2 weeks" that lands on 17 May means 18 May, not a day nobody works.
+    """
+    tz = ZoneInfo(zone)
+    day = now.astimezone(tz).date() + timedelta(days=days)
+    if days > 1:
+        day = next_working_day(day, country_for_zone(zone))
+    return due_at(When(day, None), zone=tz, default_hour=digest_hour)

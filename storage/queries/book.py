@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, case, func, select, true
+from sqlalchemy import ColumnElement, Select, and_, func, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Concern, Contact, Interaction, Reminder, StageChange
@@ -77,13 +77,6 @@ def _condition(book_filter: BookFilter) -> ColumnElement[bool]:
     if book_filter is BookFilter.NOT_READY:
         return and_(allowed, Contact.outcome == Outcome.NOT_READY)
     return and_(allowed, Contact.stage == _STAGES[book_filter])
-
-
-async def filter_counts(session: AsyncSession, *, owner_id: int) -> dict[BookFilter, int]:
-    """How many contacts each list holds, in one pass over the seller's rows."""
-    columns = [func.coalesce(func.sum(case((_condition(f), 1), else_=0)), 0) for f in BookFilter]
-    row = (await session.execute(select(*columns).where(Contact.owner_id == owner_id))).one()
-    return {f: int(count) for f, count in zip(BookFilter, row, strict=True)}
 
 
 def _page_query(owner_id: int, book_filter: BookFilter) -> Select[Any]:

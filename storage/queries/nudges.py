@@ -109,3 +109,17 @@ async def contacts_with_birthdays(session: AsyncSession, *, owner_id: int) -> Se
         Contact.birth_month.is_not(None),
     )
     return (await session.scalars(query.order_by(Contact.id))).all()
+
+
+async def has_pending_digest(session: AsyncSession, *, owner_id: int) -> bool:
+    """Whether a morning digest of the seller's is already planned."""
+    found = await session.scalar(
+        select(Reminder.id)
+        .where(
+            Reminder.owner_id == owner_id,
+            Reminder.kind == ReminderKind.DIGEST,
+            Reminder.status == ReminderStatus.PENDING,
+        )
+        .limit(1)
+    )
+    return found is not None

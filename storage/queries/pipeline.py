@@ -15,7 +15,7 @@ from sqlalchemy import ColumnElement, Select, and_, case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Contact, Reminder, Seller, StageChange
-from storage.vocabulary import Criterion, ReminderKind, ReminderStatus, Stage
+from storage.vocabulary import Criterion, Outcome, ReminderKind, ReminderStatus, Stage
 
 ANSWERS = tuple(getattr(Contact, criterion.value) for criterion in Criterion)  # a column each
 OPEN_FOLLOW_UP = (ReminderStatus.PENDING, ReminderStatus.SENDING)
@@ -50,16 +50,20 @@ class Reach:
     prospect_won: int  # ... and were ever a customer or repeat buyer
 
 
-async def stage_counts(session: AsyncSession, *, owner_id: int) -> dict[Stage, int]:
-    """How many contacts the seller has in each stage (every stage present, zero or more)."""
+async def book_groups(
+    session: AsyncSession, *, owner_id: int
+) -> list[tuple[Stage, bool, Outcome | None, int]]:
+    """The seller's contacts grouped by stage, do-not-contact and last outcome, with how many
+    each: every number on every screen is counted from these (`bot.rules.counting`)."""
     query = (
-        select(Contact.stage, func.count())
+        select(Contact.stage, Contact.do_not_contact, Contact.outcome, func.count())
         .where(Contact.owner_id == owner_id)
-        .group_by(Contact.stage)
+        .group_by(Contact.stage, Contact.do_not_contact, Contact.outcome)
     )
-    counts = dict.fromkeys(Stage, 0)
-    counts.update({stage: int(n) for stage, n in (await session.execute(query)).all()})
-    return counts
+    return [
+        (stage, bool(dnc), outcome, int(n))
+        for stage, dnc, outcome, n in (await session.execute(query)).all()
+    ]
 
 
 def _ever(*stages: Stage) -> Any:

@@ -1,4 +1,5 @@
-"""Search reads: the little of each contact that ranking needs, and contacts by note text."""
+"""Search reads: the little of each contact that ranking needs, and contacts by the text of
+their notes or open concerns."""
 
 from __future__ import annotations
 
@@ -7,10 +8,10 @@ from typing import NamedTuple
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Contact, Interaction
-from storage.vocabulary import fold
+from storage.models import Concern, Contact, Interaction
+from storage.vocabulary import ConcernStatus, fold
 
-MIN_NOTE_TEXT = 3  # shorter text would match nearly every note
+MIN_NOTE_TEXT = 3  # shorter text would match nearly every note (or concern)
 
 
 class SearchKey(NamedTuple):
@@ -53,3 +54,31 @@ async def contacts_with_notes_containing(
         .limit(limit)
     )
     return list((await session.scalars(query)).all())
+
+
+async def contacts_with_concerns_containing(
+    session: AsyncSession, *, owner_id: int, text: str, limit: int = 50
+) -> list[int]:
+    """Ids of contacts with an open concern containing `text` (folded), at most `limit`.
+
+    Matched as notes are (folded substring, at least MIN_NOTE_TEXT letters), but folded
+    here: a concern keeps no folded copy of its text, and SQL cannot fold "Ø" to "o" alike
+    on SQLite and PostgreSQL. One read of the seller's open concerns (the owner index;
+    answered ones are left out), two columns each: a seller has a handful open, not
+    thousands. Ids in the order the concerns were raised, each once.
+    """
+    needle = fold(text)
+    if len(needle) < MIN_NOTE_TEXT:
+        return []
+    rows = await session.execute(
+        select(Concern.contact_id, Concern.text)
+        .where(Concern.owner_id == owner_id, Concern.status == ConcernStatus.OPEN)
+        .order_by(Concern.created_at, Concern.id)
+    )
+    found: dict[int, None] = {}
+    for contact_id, concern_text in rows:
+        if contact_id not in found and needle in fold(concern_text):
+            found[contact_id] = None
+            if len(found) >= limit:
+                break
+    return list(found)

@@ -11,9 +11,10 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from decimal import Decimal
 from typing import Any, cast
 
-from sqlalchemy import Enum, Table, delete, insert, select
+from sqlalchemy import Enum, Numeric, Table, delete, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import (
@@ -22,6 +23,7 @@ from storage.models import (
     Contact,
     Interaction,
     Reminder,
+    Sale,
     StageChange,
     UndoItem,
     UTCDateTime,
@@ -30,7 +32,7 @@ from storage.queries import contacts
 
 KIND_CONTACT = "contact"
 # What hangs on a contact, in the order it is put back (each row refers to the contact only).
-CHILDREN: tuple[type[Base], ...] = (StageChange, Interaction, Concern, Reminder)
+CHILDREN: tuple[type[Base], ...] = (StageChange, Interaction, Concern, Reminder, Sale)
 # Expired items are kept a little longer, so a late Undo can say "too late" rather than
 # "no longer available"; the next delete clears them.
 KEEP_EXPIRED = timedelta(days=1)
@@ -59,6 +61,8 @@ def _encode(row: Base) -> dict[str, Any]:
         value = getattr(row, column.key)
         if isinstance(value, datetime):
             value = value.isoformat()
+        elif isinstance(value, Decimal):
+            value = str(value)  # exact, unlike a float
         elif isinstance(value, enum.Enum):
             value = value.value
         values[column.key] = value
@@ -74,6 +78,8 @@ def _decode(model: type[Base], values: dict[str, Any]) -> dict[str, Any]:
         value = values[column.key]
         if value is not None and isinstance(column.type, UTCDateTime):
             value = datetime.fromisoformat(value)
+        elif value is not None and isinstance(column.type, Numeric):
+            value = Decimal(value)
         elif value is not None and isinstance(column.type, Enum) and column.type.enum_class:
             value = column.type.enum_class(value)
         decoded[column.key] = value

@@ -19,6 +19,7 @@ from bot.rules.reminders import (
     is_late,
     local_day,
     local_instant,
+    quiet_hour,
     retry_delay,
 )
 from storage.vocabulary import ReminderKind
@@ -223,6 +224,14 @@ def test_birthday_nudges_land_on_the_local_birthday(
 )
 def test_in_quiet_hours(moment: datetime, start: int, end: int, quiet: bool) -> None:
     assert in_quiet_hours(moment, zone=OSLO, start_hour=start, end_hour=end) is quiet
+
+
+@given(st.integers(0, 23), st.integers(0, 23), st.integers(0, 23))
+def test_a_quiet_hour_is_one_whose_moments_are_quiet(hour: int, start: int, end: int) -> None:
+    moment = oslo(2027, 1, 15, hour, 30)
+    quiet = in_quiet_hours(moment, zone=OSLO, start_hour=start, end_hour=end)
+    assert quiet_hour(hour, start_hour=start, end_hour=end) is quiet
+    assert not quiet_hour(end, start_hour=start, end_hour=end), "the end hour is open again"
 
 
 @pytest.mark.parametrize(

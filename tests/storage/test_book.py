@@ -6,9 +6,11 @@ from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.rules.counting import BookCounts, Group, count_book
 from storage.models import Seller
-from storage.queries.book import BookFilter, contact_card, filter_counts, list_page
+from storage.queries.book import BookFilter, contact_card, list_page
 from storage.queries.contacts import create_contact
+from storage.queries.pipeline import book_groups
 from storage.vocabulary import (
     ConcernStatus,
     InteractionKind,
@@ -51,9 +53,19 @@ async def test_counts_per_list_keep_do_not_contact_people_apart(session: AsyncSe
         await make_contact(session, owner=seller, stage=stage, outcome=outcome, do_not_contact=dnc)
     await make_contact(session, owner=other, stage=Stage.LEAD)
 
-    counts = await filter_counts(session, owner_id=seller.id)
+    counts = count_book(Group(*g) for g in await book_groups(session, owner_id=seller.id))
+    listed = {
+        f: len(await list_page(session, owner_id=seller.id, book_filter=f, limit=50, offset=0))
+        for f in BookFilter
+    }
 
-    assert counts == {
+    assert counts == BookCounts(
+        {Stage.LEAD: 1, Stage.PROSPECT: 2, Stage.CUSTOMER: 1, Stage.REPEAT: 1},
+        not_ready=1,
+        do_not_contact=2,
+    )
+    assert counts.total == 7
+    assert listed == {
         BookFilter.LEADS: 1,
         BookFilter.PROSPECTS: 2,
         BookFilter.CUSTOMERS: 1,
@@ -61,13 +73,15 @@ async def test_counts_per_list_keep_do_not_contact_people_apart(session: AsyncSe
         BookFilter.NOT_READY: 1,
         BookFilter.DO_NOT_CONTACT: 2,
         BookFilter.ALL: 7,
-    }
+    }, "each list holds exactly what its count says"
 
 
 async def test_counts_of_a_seller_without_contacts_are_zero(session: AsyncSession) -> None:
     seller = await make_seller(session)
 
-    assert set((await filter_counts(session, owner_id=seller.id)).values()) == {0}
+    counts = count_book(Group(*g) for g in await book_groups(session, owner_id=seller.id))
+
+    assert (counts.total, counts.active, counts.not_ready, counts.do_not_contact) == (0, 0, 0, 0)
 
 
 async def test_directories_sort_by_name_as_typed_without_norwegian_letters(

@@ -17,12 +17,11 @@ from sqlalchemy import func, select
 from bot.app import build_application
 from bot.config import Settings
 from bot.context import BotApp
-from bot.reminders import dispatcher
 from bot.reminders.jobs import dispatch_once, dispatcher_for
 from bot.reminders.pacing import Pacer
 from storage.models import Reminder
 from storage.vocabulary import ReminderStatus
-from tests.e2e.dispatching import Clock, FakeCompose, nudges_sent
+from tests.e2e.dispatching import Clock, nudges_sent, only_delivery
 from tests.factories import T0, add_reminders, add_sellers
 from tests.fakeapi import DEFAULT_TOKEN, FakeTelegramServer
 from tests.storage.databases import ONLY_POSTGRES
@@ -59,8 +58,7 @@ async def worker(
 async def test_two_workers_racing_over_2000_due_reminders_send_each_exactly_once(
     database_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    compose = FakeCompose()
-    monkeypatch.setattr(dispatcher, "_default_compose", lambda: compose)
+    only_delivery(monkeypatch)
     clock = Clock()
     async with (
         FakeTelegramServer() as server,

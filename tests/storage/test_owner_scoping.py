@@ -6,6 +6,7 @@ import inspect
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from decimal import Decimal
 from types import ModuleType
 from typing import Any
 
@@ -21,6 +22,7 @@ from storage.queries import (
     interactions,
     pipeline,
     reminders,
+    sales,
     search,
     stages,
     today,
@@ -165,8 +167,19 @@ CALLS: dict[str, tuple[Call, Any]] = {
         lambda s, w: search.contacts_with_notes_containing(s, owner_id=w.b, text="demo"),
         [],
     ),
-    "stage_counts": (lambda s, w: pipeline.stage_counts(s, owner_id=w.b), dict.fromkeys(Stage, 0)),
+    "contacts_with_concerns_containing": (
+        lambda s, w: search.contacts_with_concerns_containing(s, owner_id=w.b, text="expensive"),
+        [],
+    ),
+    "book_groups": (lambda s, w: pipeline.book_groups(s, owner_id=w.b), []),
     "funnel_reach": (lambda s, w: pipeline.funnel_reach(s, owner_id=w.b), Reach(0, 0, 0, 0)),
+    "record_sale": (
+        lambda s, w: sales.record_sale(
+            s, owner_id=w.b, contact_id=w.contact, amount=Decimal(1), currency="NOK", sold_at=T0
+        ),
+        None,
+    ),
+    "won_since": (lambda s, w: sales.won_since(s, owner_id=w.b, since=T0), {}),
     "quiet_contacts": (
         lambda s, w: pipeline.quiet_contacts(s, owner_id=w.b, before=dict.fromkeys(Stage)),
         Page([], 0),
@@ -179,10 +192,6 @@ CALLS: dict[str, tuple[Call, Any]] = {
     "leads_one_answer_away": (
         lambda s, w: today.leads_one_answer_away(s, owner_id=w.b, due_before=T0),
         Page([], 0),
-    ),
-    "filter_counts": (
-        lambda s, w: book.filter_counts(s, owner_id=w.b),
-        dict.fromkeys(BookFilter, 0),
     ),
     "list_page": (
         lambda s, w: book.list_page(

@@ -21,20 +21,26 @@ from tests.factories import (
 DAY = timedelta(days=1)
 
 
-async def test_counts_per_stage_include_empty_stages_and_only_the_owners(
+async def test_the_book_is_grouped_by_stage_mark_and_outcome_for_the_owner_only(
     session: AsyncSession,
 ) -> None:
     me, other = await make_seller(session), await make_seller(session)
     for stage in (Stage.LEAD, Stage.LEAD, Stage.PROSPECT, Stage.REPEAT):
         await make_contact(session, owner=me, stage=stage)
+    await make_contact(session, owner=me, stage=Stage.LEAD, do_not_contact=True)
     await make_contact(session, owner=other, stage=Stage.CUSTOMER)
 
-    assert await pipeline.stage_counts(session, owner_id=me.id) == {
-        Stage.LEAD: 2,
-        Stage.PROSPECT: 1,
-        Stage.CUSTOMER: 0,
-        Stage.REPEAT: 1,
-    }
+    groups = await pipeline.book_groups(session, owner_id=me.id)
+
+    assert sorted(groups, key=str) == sorted(
+        [
+            (Stage.LEAD, False, None, 2),
+            (Stage.LEAD, True, None, 1),
+            (Stage.PROSPECT, False, None, 1),
+            (Stage.REPEAT, False, None, 1),
+        ],
+        key=str,
+    )
 
 
 async def _journey(session: AsyncSession, owner: Seller, *stages: Stage) -> None:

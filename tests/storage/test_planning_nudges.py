@@ -79,7 +79,7 @@ async def test_one_follow_up_due_at_the_digest_hour_is_a_nudge_of_its_own(
     assert message.text == (
         "🔔 Time to follow up with <b>Kari Nordmann</b> (Acme AS)\n"
         "Prospect — meets all three\n"
-        "❓ Open concerns:\n"
+        "❓ Open questions:\n"
         "• Is &lt;it&gt; too expensive?\n"
         "📝 Last note (Friday 5 March): Wants a demo for the team."
     )
@@ -187,11 +187,15 @@ async def test_several_items_at_the_digest_hour_become_one_digest_with_a_button_
         "<b>⏰ Still open from before</b>\n"
         "4. <b>Lise Lund</b> (Lund AS) — was due Tuesday 9 March\n"
         "\n"
+        "🧭 <b>No next step yet</b>\n"
+        "5. Done Dahl · Lead\n"
+        "\n"
         "Tap a number below to see it and act on it."
-    )
+    ), "a lead whose follow-up is done and who has no next one is not dropped"
     assert labels(digest.keyboard) == [
         [("1. Kari Nordmann", f"r:{due[0].id}"), ("2. Ola Hansen", f"r:{due[1].id}")],
         [("3. Per Berg", f"r:{due[2].id}"), ("4. Lise Lund", f"r:{still_open.id}")],
+        [("5. Done Dahl", f"c:{handled.id}")],
     ]
 
 
@@ -522,3 +526,23 @@ async def test_lead_days_zero_turns_card_nudges_off(session: AsyncSession) -> No
     await replan_all_birthdays(session, seller=seller, now=DIGEST)
 
     assert await rows_of(session, contact) == [(ReminderKind.BIRTHDAY, oslo(2027, 3, 20, 8, 0))]
+
+
+async def test_a_delivered_follow_up_plans_one_digest_for_tomorrow_morning(
+    session: AsyncSession,
+) -> None:
+    seller = await make_seller(session)
+    contact = await kari(session, seller)
+    nudge = await make_reminder(
+        session, owner=seller, contact=contact, due_at=DIGEST, status=ReminderStatus.SENT
+    )
+
+    await plan_after_delivery(session, owner_id=seller.id, delivered=[nudge], now=DIGEST)
+    await plan_after_delivery(session, owner_id=seller.id, delivered=[nudge], now=DIGEST)
+
+    digests = await session.scalars(
+        select(Reminder.due_at).where(
+            Reminder.kind == ReminderKind.DIGEST, Reminder.status == ReminderStatus.PENDING
+        )
+    )
+    assert list(digests) == [oslo(2027, 3, 13, 8, 0)], "one, at tomorrow's digest hour"

@@ -1,4 +1,5 @@
-"""Search reads: the seller's own contacts only, and notes matched by folded text."""
+"""Search reads: the seller's own contacts only, and notes and open concerns matched by
+folded text."""
 
 from __future__ import annotations
 
@@ -6,9 +7,15 @@ from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.queries.concerns import add_concern, resolve_concern
 from storage.queries.contacts import create_contact, update_contact
 from storage.queries.interactions import add_interaction
-from storage.queries.search import SearchKey, contacts_with_notes_containing, search_keys
+from storage.queries.search import (
+    SearchKey,
+    contacts_with_concerns_containing,
+    contacts_with_notes_containing,
+    search_keys,
+)
 from storage.vocabulary import InteractionKind
 from tests.factories import T0, make_seller
 
@@ -101,3 +108,60 @@ async def test_note_search_takes_wildcards_literally_and_ignores_very_short_text
         kari.id
     ]
     assert await contacts_with_notes_containing(session, owner_id=seller.id, text="  a ") == []
+
+
+async def _concern(session: AsyncSession, owner_id: int, contact_id: int, text: str) -> int:
+    concern = await add_concern(session, owner_id=owner_id, contact_id=contact_id, text=text)
+    assert concern is not None
+    return concern.id
+
+
+async def test_open_concerns_match_folded_text_once_per_contact_and_only_the_sellers_own(
+    session: AsyncSession,
+) -> None:
+    seller, other = await make_seller(session), await make_seller(session)
+    kari = await create_contact(session, owner_id=seller.id, name="Kari")
+    ola = await create_contact(session, owner_id=seller.id, name="Ola")
+    per = await create_contact(session, owner_id=seller.id, name="Per")
+    stranger = await create_contact(session, owner_id=other.id, name="Stranger")
+    await _concern(session, seller.id, ola.id, "Må ha  GODKJENNING fra styret i Ålesund")
+    await _concern(session, seller.id, kari.id, "Styret  møtes i mai")
+    await _concern(session, seller.id, kari.id, "Hva sier styret?")
+    await _concern(session, seller.id, per.id, "Is it too expensive?")
+    await _concern(session, other.id, stranger.id, "styret")
+
+    found = await contacts_with_concerns_containing(session, owner_id=seller.id, text="STYRET")
+
+    assert found == [ola.id, kari.id]  # each once, in the order their concerns were raised
+    assert await contacts_with_concerns_containing(
+        session, owner_id=seller.id, text="godkjenning fra styret i alesund"
+    ) == [ola.id]
+    assert await contacts_with_concerns_containing(
+        session, owner_id=seller.id, text="styret motes"
+    ) == [kari.id]
+    assert await contacts_with_concerns_containing(
+        session, owner_id=seller.id, text="styret", limit=1
+    ) == [ola.id]
+    assert await contacts_with_concerns_containing(session, owner_id=other.id, text="styret") == [
+        stranger.id
+    ]
+
+
+async def test_answered_concerns_are_not_searched_and_short_text_finds_nothing(
+    session: AsyncSession,
+) -> None:
+    seller = await make_seller(session)
+    kari = await create_contact(session, owner_id=seller.id, name="Kari")
+    answered = await _concern(session, seller.id, kari.id, "Needs board approval")
+    await _concern(session, seller.id, kari.id, "Discount 100% off_season")
+
+    await resolve_concern(session, owner_id=seller.id, concern_id=answered)
+
+    assert await contacts_with_concerns_containing(session, owner_id=seller.id, text="board") == []
+    assert await contacts_with_concerns_containing(session, owner_id=seller.id, text="100%") == [
+        kari.id
+    ]
+    assert await contacts_with_concerns_containing(session, owner_id=seller.id, text="off_s") == [
+        kari.id
+    ]
+    assert await contacts_with_concerns_containing(session, owner_id=seller.id, text=" a ") == []
