@@ -2,22 +2,34 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from telegram import Bot, BotCommand, BotCommandScopeChat
 
 from bot.texts import LANGUAGES, N_, Texts
 
+
+class Command(NamedTuple):
+    """A command in the menu: its name, its one-line menu description and its line in /help
+    (which lists every command here, so none can be left out of it)."""
+
+    name: str
+    menu: str
+    help: str
+
+
 COMMANDS = (
-    ("meet", N_("command.meet")),
-    ("today", N_("command.today")),
-    ("pipeline", N_("command.pipeline")),
-    ("find", N_("command.find")),
-    ("brief", N_("command.brief")),
-    ("contacts", N_("command.contacts")),
-    ("status", N_("command.status")),
-    ("start", N_("command.start")),
-    ("help", N_("command.help")),
-    ("settings", N_("command.settings")),
-    ("cancel", N_("command.cancel")),
+    Command("meet", N_("command.meet"), N_("help.meet")),
+    Command("today", N_("command.today"), N_("help.today")),
+    Command("pipeline", N_("command.pipeline"), N_("help.pipeline")),
+    Command("find", N_("command.find"), N_("help.find")),
+    Command("brief", N_("command.brief"), N_("help.brief")),
+    Command("contacts", N_("command.contacts"), N_("help.contacts")),
+    Command("status", N_("command.status"), N_("help.status")),
+    Command("start", N_("command.start"), N_("help.start")),
+    Command("help", N_("command.help"), N_("help.help")),
+    Command("settings", N_("command.settings"), N_("help.settings")),
+    Command("cancel", N_("command.cancel"), N_("help.cancel")),
 )
 
 # Telegram language codes that should see the Norwegian menu.
@@ -26,7 +38,7 @@ MENU_LANGUAGE_CODES = {"en": ("",), "nb": ("nb", "no", "nn")}
 
 def menu(language: str) -> list[BotCommand]:
     t = Texts(language)
-    return [BotCommand(command, t(key)) for command, key in COMMANDS]
+    return [BotCommand(command.name, t(command.menu)) for command in COMMANDS]
 
 
 async def set_default_menus(bot: Bot) -> None:

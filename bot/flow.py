@@ -10,6 +10,7 @@ interrupts it (editing another card) parks it in its own data and puts it back w
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Awaitable, Callable, Coroutine, Mapping
 from typing import Any
 
@@ -20,6 +21,8 @@ from bot.texts import Safe
 from storage.queries import conversations
 
 ANY_STEP = "*"  # a flow that reads every step's text itself registers (flow, ANY_STEP)
+KEPT_NAMES = "kept_names"  # a row that only holds names for buttons: not a conversation
+KEEP_AT_MOST = 5  # names kept for buttons: the latest searches that found nobody
 RESUMABLE = "resumable"  # data key: put this conversation back after an interruption
 PARKED = "parked"  # data key: the conversation this one interrupted, {flow, step, data}
 TextStep = Callable[[Update, BotContext, dict[str, Any]], Awaitable[None]]
@@ -84,6 +87,39 @@ async def resume_parked(context: BotContext, data: dict[str, Any]) -> Safe | Non
         return None
     await begin(context, flow=parked["flow"], step=parked["step"], data=held)
     return context.t("meet.parked", name=contact.name if contact else held.get("name") or "")
+
+
+def name_code(name: str) -> str:
+    """A name's short stand-in in callback data: eight hex digits (any name fits in 64 bytes)."""
+    return hashlib.blake2s(name.encode(), digest_size=4).hexdigest()
+
+
+async def keep_name(context: BotContext, name: str) -> str | None:
+    """Keep a typed name for a button another feature answers; the code the button carries.
+
+    A search that found nobody offers "New meeting with <name>": the name may be longer than
+    callback data allows, so it waits in the seller's conversation row, and the button
+    carries only its code. The row asks no question (typed text goes where it would without
+    it), keeps the latest few names, so an older search's button still works, and is gone
+    with the next command or conversation: a press after that finds nothing and is answered
+    as stale. None (no button) when a real conversation holds the row.
+    """
+    state = await current(context)
+    if state is not None and state[0] != KEPT_NAMES:
+        return None
+    kept = [n for n in (state[2].get("names", []) if state else []) if n != name]
+    names = [*kept, name][-KEEP_AT_MOST:]
+    await begin(context, flow=KEPT_NAMES, step=KEPT_NAMES, data={"names": names})
+    return name_code(name)
+
+
+async def kept_name(context: BotContext, code: str) -> str | None:
+    """The name `keep_name` kept under `code`, while the seller has not moved on."""
+    state = await current(context)
+    if state is None or state[0] != KEPT_NAMES:
+        return None
+    names = state[2].get("names", [])
+    return next((n for n in names if isinstance(n, str) and name_code(n) == code), None)
 
 
 def text_router(

@@ -6,17 +6,26 @@ from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot import flow
+from bot.commands import COMMANDS
 from bot.context import BotContext
+from bot.texts import Safe, Texts
 from bot.ui.keyboards import new_meeting
 from bot.ui.router import stale
 from bot.ui.screen import drop_buttons
+
+
+def help_text(t: Texts) -> Safe:
+    """What Prospekt does, then every command of the menu with its line, in the menu's order
+    (built from the menu, so a command added there is never missing here)."""
+    lines = [f"/{command.name}: {t(command.help)}" for command in COMMANDS]
+    return Safe("\n".join([t("help.intro"), "", *lines]))
 
 
 async def show_help(update: Update, context: BotContext) -> None:
     """List what the bot can do."""
     assert update.effective_message is not None
     await update.effective_message.reply_text(
-        context.t("help.text"), reply_markup=new_meeting(context.t)
+        help_text(context.t), reply_markup=new_meeting(context.t)
     )
 
 
@@ -42,7 +51,7 @@ async def move_on(update: Update, context: BotContext) -> None:
 
 async def _close_open_conversation(context: BotContext) -> bool:
     """End the open conversation and take the buttons off its live question; True when one
-    was open."""
+    was open (names kept for a search's buttons are let go, but were no conversation)."""
     state = await flow.current(context)
     if state is None:
         return False
@@ -50,7 +59,7 @@ async def _close_open_conversation(context: BotContext) -> bool:
     message_id = state[2].get("message_id")
     if isinstance(message_id, int):
         await drop_buttons(context, message_id)
-    return True
+    return state[0] != flow.KEPT_NAMES
 
 
 async def unknown_command(update: Update, context: BotContext) -> None:

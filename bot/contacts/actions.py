@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from telegram import Update
 
 from bot import flow
-from bot.contacts import removal, replies, steps
+from bot.contacts import next_step, removal, replies, steps
 from bot.contacts.keyboards import EDITABLE, concerns_keyboard, edit_keyboard
 from bot.context import BotContext
 from bot.texts import N_, Safe
@@ -166,6 +166,18 @@ async def _reply_note(p: Press) -> Done:
     return True
 
 
+async def _usual_rhythm(p: Press) -> Done:
+    """⏰ In N days: the next step after the stage's keep-in-touch period."""
+    header = await next_step.keep_the_rhythm(p.context, p.contact)
+    return await _card(p, edit=True, header=header)
+
+
+async def _no_next_step(p: Press) -> Done:
+    """✖️ No next step, said out loud: the question goes, the card stays."""
+    await _card(p, edit=True)
+    return p.context.t.plain("nextstep.none_saved", name=p.contact.name)
+
+
 async def _confirm_delete(p: Press) -> Done:
     await removal.confirm(p.update, p.context, p.contact)
     return True
@@ -185,6 +197,8 @@ ACTIONS: dict[str, Callable[[Press], Awaitable[Done]]] = {
     "addq": _ask_concern,
     "cq": _concerns,
     "res": _resolve,
+    next_step.USUAL: _usual_rhythm,
+    next_step.NONE: _no_next_step,
     "fu": _reply_follow_up,
     "rn": _reply_note,
     "del": _confirm_delete,

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from telegram import Message, Update
 from telegram.ext import filters
 
+from bot.contacts.next_step import ask_next_step
 from bot.context import BotContext
 from bot.rules.dates import due_at, is_past, parse_when
 from bot.rules.typed_answers import looks_like_just_a_date
@@ -117,7 +118,11 @@ async def add_note(
     else:
         await context.records.note(contact.id, text)
         header = context.t("meet.note_saved", name=contact.name)
-    await show_card(update, context, contact.id, edit=edit, header=header)
+    asked = await ask_next_step(context, contact)
+    footer, extra = asked if asked is not None else (None, None)
+    await show_card(
+        update, context, contact.id, edit=edit, header=header, footer=footer, extra=extra
+    )
 
 
 def read_stamp(stamp: str, exact: str) -> tuple[datetime, bool] | None:

@@ -15,6 +15,7 @@ from telegram import Update
 
 from bot import flow
 from bot.contacts.keyboards import field_keyboard
+from bot.contacts.next_step import ask_next_step
 from bot.context import BotContext
 from bot.rules.phones import to_e164
 from bot.texts import N_, Safe
@@ -66,7 +67,15 @@ async def typed(update: Update, context: BotContext, data: dict[str, Any]) -> No
         await reply(update, said, edit=False)
         return
     footer = await flow.resume_parked(context, data)
-    await show_card(update, context, contact.id, edit=False, header=said, footer=footer)
+    extra = None
+    if data.get("step") in (NOTE, CONCERN):  # after a note, never leave them without a step
+        asked = await ask_next_step(context, contact)
+        if asked is not None:
+            question, extra = asked
+            footer = Safe("\n\n".join(part for part in (question, footer) if part))
+    await show_card(
+        update, context, contact.id, edit=False, header=said, footer=footer, extra=extra
+    )
 
 
 async def _note(context: BotContext, contact: Contact, text: str) -> tuple[bool, Safe]:

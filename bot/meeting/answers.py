@@ -138,6 +138,7 @@ async def with_contact(
     """The meeting is about `contact` now: log it, fill in what the draft brought and the
     contact lacks, then ask what is unknown."""
     draft.contact_id, draft.stage_before = contact.id, contact.stage.value
+    draft.concerns_before = [c.id for c in await context.records.open_concerns(contact.id)]
     await context.records.log_meeting(contact.id, forwarded=draft.pending_note)
     draft.pending_note = None
     gaps: dict[str, object] = {}

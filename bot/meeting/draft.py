@@ -24,6 +24,7 @@ class Step(enum.StrEnum):
     KNOWN = "known"  # all three criteria already known: keep or change
     OUTCOME = "outcome"  # how it went
     PERMISSION = "perm"  # said no: may we keep in touch?
+    VALUE = "value"  # bought: what was it worth? (typed, or skipped)
     NEXT = "next"  # notes and the follow-up choice
     DATE = "date"  # a typed follow-up date
     BIRTHDAY = "bday"
@@ -59,6 +60,8 @@ class Draft:
     outcome: str | None = None
     stage_at_outcome: str | None = None  # the stage before this meeting's outcome
     made_dnc: bool = False  # this meeting set do-not-contact (undone if the seller goes back)
+    sale_id: int | None = None  # the sale this meeting recorded (taken back with its "Bought")
+    concerns_before: list[int] = field(default_factory=list)  # open when this meeting began
     message_id: int | None = None  # the latest question message, whose buttons are live
     editing: bool = False  # opened from the summary card: return there afterwards
     history: list[str] = field(default_factory=list)

@@ -6,11 +6,13 @@ own contacts before anything happens (`bot.meeting.presses`).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.texts import N_, Texts
 from bot.ui.callbacks import meeting as data
-from bot.ui.keyboards import button, markup, rows
+from bot.ui.keyboards import button, markup, rows, short_label
 from bot.ui.labels import ANSWER_LABELS, OUTCOME_LABELS
 from storage.models import Contact
 from storage.vocabulary import Answer, Criterion, Outcome
@@ -101,6 +103,7 @@ def next_keyboard(
     do_not_contact: bool,
     offer_outcome: bool,
     note_id: int | None = None,
+    answered: Sequence[tuple[int, str]] = (),
 ) -> InlineKeyboardMarkup:
     """Follow-up choices fitting how it went, and how it went itself (one tap on the same
     screen) while nobody has said; a concern button under a just-saved note."""
@@ -125,7 +128,13 @@ def next_keyboard(
         if offer_outcome
         else []
     )
-    return markup(concern, *rows(presets, 3), last, *rows(how, 2), back_row(t, contact_id))
+    resolve = [
+        [button(f"✅ {short_label(text, 40)}", data("rq", contact_id, str(concern_id)))]
+        for concern_id, text in answered
+    ]
+    return markup(
+        concern, *resolve, *rows(presets, 3), last, *rows(how, 2), back_row(t, contact_id)
+    )
 
 
 def skip_keyboard(t: Texts, contact_id: int, action: str) -> InlineKeyboardMarkup:

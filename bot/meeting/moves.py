@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardButton, Update
@@ -26,16 +27,19 @@ from bot.meeting.transitions import (
     start_criteria,
 )
 from bot.rules.dates import When, due_at
+from bot.rules.money import currency_for_zone
 from bot.rules.workdays import country_for_zone, holiday_name, is_working_day, next_working_day
 from bot.texts import Safe
 from bot.ui import callbacks
-from bot.ui.formatting import moment_in_words, short_day, weekday_in_words
+from bot.ui.formatting import moment_in_words, money, short_day, weekday_in_words
 from bot.ui.keyboards import button, markup
 from bot.ui.screen import reply
 from storage.models import Contact
 from storage.vocabulary import Answer, Criterion, Outcome, Stage
 
 NEEDS_FOLLOW_UP = (Outcome.NOT_READY, Outcome.SAID_NO)
+# Where how it went leads: after a no, may you keep in touch; after a sale, what was it worth.
+AFTER_OUTCOME = {Outcome.SAID_NO: Step.PERMISSION, Outcome.BOUGHT: Step.VALUE}
 
 
 @dataclass
@@ -83,8 +87,29 @@ async def record_outcome(turn: Turn, outcome: Outcome | None) -> None:
         draft.made_dnc = False
     if outcome is not None or draft.outcome is not None:
         await records.outcome(contact.id, outcome, stage_before=Stage(draft.stage_at_outcome))
+    if draft.sale_id is not None and outcome is not Outcome.BOUGHT:
+        await records.take_back_sale(draft.sale_id)
+        draft.sale_id = None
     draft.outcome = outcome.value if outcome else None
-    draft.go(Step.PERMISSION if outcome is Outcome.SAID_NO else Step.NEXT)
+    draft.go(AFTER_OUTCOME.get(outcome, Step.NEXT) if outcome else Step.NEXT)
+    await turn.show()
+
+
+async def sale_value(turn: Turn, amount: Decimal) -> None:
+    """What the purchase was worth, in the seller's currency; then the next step."""
+    context, draft = turn.context, turn.draft
+    currency = currency_for_zone(context.me.timezone)
+    if draft.sale_id is not None:
+        await context.records.take_back_sale(draft.sale_id)
+    sale = await context.records.sale(turn.contact.id, amount, currency)
+    draft.sale_id = sale.id if sale is not None else None
+    draft.go(Step.NEXT)
+    worth = money(amount, currency, context.me.language)
+    await turn.show(header=context.t("sales.recorded", name=turn.contact.name, amount=worth))
+
+
+async def skip_value(turn: Turn) -> None:
+    turn.draft.go(Step.NEXT)
     await turn.show()
 
 

@@ -20,6 +20,7 @@ from bot.meeting.keyboards import (
     similar_keyboard,
     skip_keyboard,
 )
+from bot.rules.money import currency_for_zone
 from bot.rules.qualification import asks_outcome
 from bot.texts import Safe
 from bot.ui.card import Origin, show_card
@@ -28,6 +29,8 @@ from bot.ui.labels import CRITERION_QUESTIONS, criteria_line, stage_line
 from bot.ui.screen import drop_buttons, reply
 from storage.models import Contact
 from storage.vocabulary import Criterion, Outcome, Stage
+
+RESOLVABLE = 3  # open questions from before, each with a ✅ on the follow-up screen
 
 
 async def present(
@@ -112,7 +115,15 @@ async def _render(
     if step == Step.PERMISSION:
         return t("meet.permission", name=name), permission_keyboard(t, cid)
     if step == Step.NEXT:
-        return _next_text(context, draft, contact), next_keyboard(
+        before = set(draft.concerns_before)
+        answered = [
+            (c.id, c.text) for c in await context.records.open_concerns(cid) if c.id in before
+        ][:RESOLVABLE]
+        text = _next_text(context, draft, contact)
+        if answered:
+            hint = t("resolve.hint")
+            text = Safe(f"{text}\n\n{hint}")
+        return text, next_keyboard(
             t,
             cid,
             outcome=Outcome(draft.outcome) if draft.outcome else None,
@@ -120,7 +131,11 @@ async def _render(
             offer_outcome=draft.outcome is None
             and not asks_outcome(Stage(draft.stage_before or "lead")),
             note_id=note_id,
+            answered=answered,
         )
+    if step == Step.VALUE:
+        currency = currency_for_zone(context.me.timezone)
+        return t("sales.ask", name=name, currency=currency), skip_keyboard(t, cid, "v")
     if step == Step.DATE:
         return t("meet.ask_date"), markup(back_row(t, cid))
     if step == Step.BIRTHDAY:

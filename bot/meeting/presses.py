@@ -222,6 +222,26 @@ async def _skip_birthday(p: Press) -> bool:
     return True
 
 
+async def _answered(p: Press) -> bool:
+    """✅ on an open question from an earlier meeting: answered now, one tap."""
+    turn = _turn(p, Step.NEXT)
+    concern_id = number(p.args[0]) if turn is not None and len(p.args) == 1 else None
+    if turn is None or concern_id is None or concern_id not in turn.draft.concerns_before:
+        return False
+    if not await p.context.records.resolve_concern(turn.contact.id, concern_id):
+        return False
+    await turn.show(header=p.context.t("resolve.done"))
+    return True
+
+
+async def _skip_value(p: Press) -> bool:
+    turn = _turn(p, Step.VALUE)
+    if turn is None:
+        return False
+    await moves.skip_value(turn)
+    return True
+
+
 async def _skip_company(p: Press) -> bool:
     turn = _turn(p, Step.COMPANY)
     if turn is None:
@@ -252,6 +272,8 @@ ACTIONS: dict[str, Callable[[Press], Awaitable[bool]]] = {
     "q": _to_concern,
     "b": _skip_birthday,
     "co": _skip_company,
+    "v": _skip_value,
+    "rq": _answered,
     "back": _back,
     "fd": _date_confirmed,
     "mvd": _move_day,

@@ -1,5 +1,6 @@
 """The meeting's ways back in from other screens: the summary card's edit buttons and Done,
-a stale draft's Continue / Start new, and the contact card's Log meeting and Move stage."""
+a stale draft's Continue / Start new, the contact card's Log meeting and Move stage, and a
+search's New meeting with the name that found nobody."""
 
 from __future__ import annotations
 
@@ -103,10 +104,30 @@ async def start_for_contact(p: Press) -> bool:
     return True
 
 
+async def start_named(p: Press) -> bool:
+    """➕ New meeting with <name>, under a search that found nobody (`m:named:0:<code>`).
+
+    The search kept the typed name in the seller's row (`bot.flow.keep_name`) and the button
+    carries its code, because a name need not fit in callback data, while reading it back
+    from the message text would depend on its wording and be cut where the reply shortens
+    it. The meeting starts as /meet <name> does; a name no longer kept (the seller moved on
+    since) is a stale press.
+    """
+    name = await flow.kept_name(p.context, p.args[0]) if len(p.args) == 1 else None
+    if p.contact is not None or name is None:
+        return False
+    query = p.update.callback_query
+    assert query is not None
+    await query.edit_message_reply_markup(None)  # one tap: the meeting's question follows
+    await begin(p.update, p.context, {"name": name})
+    return True
+
+
 ACTIONS: dict[str, Callable[[Press], Awaitable[bool]]] = {
     "e": _edit,
     "done": _done,
     "res": _resume,
     "start": start_for_contact,
     "mv": _move_stage,
+    "named": start_named,
 }

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from bot.meeting.draft import CRITERION, Draft, Step
-from bot.rules.dates import When, due_at
 from bot.rules.qualification import CRITERIA, asks_outcome, unknown_criteria
-from bot.rules.workdays import country_for_zone, next_working_day
+from bot.rules.workdays import preset_due
 from storage.models import Contact, Seller
 from storage.vocabulary import Stage
 
@@ -60,13 +58,6 @@ def after_follow_up(draft: Draft, contact: Contact, *, now: datetime) -> None:
 
 
 def follow_up_due(days: int, *, seller: Seller, now: datetime) -> datetime:
-    """A preset follow-up lands on that local day at the seller's digest hour.
-
-    Presets further out than tomorrow skip weekends and public holidays of the seller's
-    country: "in 2 weeks" that lands on 17 May means 18 May, not a day nobody works.
-    """
-    zone = ZoneInfo(seller.timezone)
-    day = now.astimezone(zone).date() + timedelta(days=days)
-    if days > 1:
-        day = next_working_day(day, country_for_zone(seller.timezone))
-    return due_at(When(day, None), zone=zone, default_hour=seller.digest_hour)
+    """A preset follow-up: that local day at the digest hour, never on a day off beyond
+    tomorrow (`bot.rules.workdays.preset_due`)."""
+    return preset_due(days, zone=seller.timezone, digest_hour=seller.digest_hour, now=now)

@@ -26,6 +26,7 @@ from bot.meeting.moves import Turn
 from bot.meeting.present import present
 from bot.rules.birthdays import parse_birthday
 from bot.rules.dates import When, due_at, is_past, rolled_over
+from bot.rules.money import parse_amount
 from bot.rules.replies import Asked, Meaning, read_reply
 from bot.rules.typed_answers import read_answer
 from bot.ui.formatting import day_in_words
@@ -78,6 +79,7 @@ ASKED: dict[str, Asked] = {
     Step.DATE: Asked.DATE,
     Step.BIRTHDAY: Asked.BIRTHDAY,
     Step.COMPANY: Asked.COMPANY,
+    Step.VALUE: Asked.VALUE,
 }
 
 
@@ -105,6 +107,8 @@ async def _answers_the_step(turn: Turn, text: str) -> bool:
             await _typed_birthday(turn, text)
         case Meaning.TEXT if asked is Asked.COMPANY:
             await save_company(turn.update, context, draft, text)
+        case Meaning.TEXT if asked is Asked.VALUE:
+            await _typed_value(turn, text)
         case _:
             return False
     return True
@@ -131,6 +135,8 @@ async def _skipped(turn: Turn, asked: Asked) -> None:
         await turn.show()
     elif asked is Asked.BIRTHDAY:
         await moves.skip_birthday(turn)
+    elif asked is Asked.VALUE:
+        await moves.skip_value(turn)
     else:
         await moves.close(turn)
 
@@ -167,6 +173,15 @@ async def _dated(turn: Turn, when: When | None, text: str, *, note: str | None) 
     else:
         await moves.follow_up_at(turn, instant, exact=exact)
     return True
+
+
+async def _typed_value(turn: Turn, text: str) -> None:
+    """ "12 500", "kr 12.500": the sale's worth; anything else is asked again, kindly."""
+    amount = parse_amount(text)
+    if amount is None:
+        await reply(turn.update, turn.context.t("sales.bad", typed=text[:40]), edit=False)
+        return
+    await moves.sale_value(turn, amount)
 
 
 async def _typed_birthday(turn: Turn, text: str) -> None:

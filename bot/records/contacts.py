@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -19,8 +20,8 @@ from bot.rules.birthdays import Birthday
 from bot.rules.qualification import next_stage
 from bot.rules.search import names_match, rank
 from storage.db import Sessions
-from storage.models import Concern, Contact, Interaction, Reminder
-from storage.queries import concerns, contacts, interactions, reminders, search, stages
+from storage.models import Concern, Contact, Interaction, Reminder, Sale
+from storage.queries import concerns, contacts, interactions, reminders, sales, search, stages
 from storage.vocabulary import Answer, Criterion, InteractionKind, Outcome, ReminderKind, Stage
 
 
@@ -266,6 +267,43 @@ class ContactRecords:
             )
             if contact is not None:
                 await planning.plan_birthdays(session, contact=contact, now=self._clock())
+
+    async def sale(self, contact_id: int, amount: Decimal, currency: str) -> Sale | None:
+        """What a purchase was worth, recorded now."""
+        async with self._sessions.begin() as session:
+            return await sales.record_sale(
+                session,
+                owner_id=self.owner_id,
+                contact_id=contact_id,
+                amount=amount,
+                currency=currency,
+                sold_at=self._clock(),
+            )
+
+    async def take_back_sale(self, sale_id: int) -> None:
+        """The "Bought" it came with was taken back."""
+        async with self._sessions.begin() as session:
+            await sales.delete_sale(session, owner_id=self.owner_id, sale_id=sale_id)
+
+    async def open_concerns(self, contact_id: int) -> Sequence[Concern]:
+        """The contact's unanswered questions and objections, oldest first."""
+        async with self._sessions.begin() as session:
+            return await concerns.open_concerns(
+                session, owner_id=self.owner_id, contact_id=contact_id
+            )
+
+    async def resolve_concern(self, contact_id: int, concern_id: int) -> bool:
+        """Mark one of the contact's open questions answered; False when it is not one."""
+        async with self._sessions.begin() as session:
+            open_ = await concerns.open_concerns(
+                session, owner_id=self.owner_id, contact_id=contact_id
+            )
+            if concern_id not in {c.id for c in open_}:
+                return False
+            await concerns.resolve_concern(
+                session, owner_id=self.owner_id, concern_id=concern_id, resolved_at=self._clock()
+            )
+            return True
 
     async def next_follow_up(self, contact_id: int) -> Reminder | None:
         """The contact's pending follow-up, if one is planned."""

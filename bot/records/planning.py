@@ -158,14 +158,34 @@ async def replan_all_birthdays(
 async def plan_after_delivery(
     session: AsyncSession, *, owner_id: int, delivered: Sequence[Reminder], now: datetime
 ) -> None:
-    """The next birthday nudges of the contacts whose birthday nudges Telegram just accepted."""
-    birthdays = [r for r in delivered if r.kind in BIRTHDAY_KINDS and r.contact_id is not None]
-    if not birthdays:
-        return
+    """After Telegram accepted reminders: the next birthday nudges of those contacts, and,
+    after a follow-up nudge or a digest, tomorrow's morning digest. It lists what is still
+    open then (a nudge not acted on, a lead with no next step); with nothing open it is not
+    sent, and the chain ends."""
     seller = await sellers.get_seller(session, seller_id=owner_id)
     if seller is None:
+        return
+    if any(r.kind in (ReminderKind.FOLLOW_UP, ReminderKind.DIGEST) for r in delivered):
+        await plan_morning_digest(session, seller=seller, after=now)
+    birthdays = [r for r in delivered if r.kind in BIRTHDAY_KINDS and r.contact_id is not None]
+    if not birthdays:
         return
     contacts = await nudges.contacts_by_id(
         session, owner_id=owner_id, contact_ids={r.contact_id for r in birthdays if r.contact_id}
     )
     await plan_after_sent(session, seller=seller, reminders=birthdays, contacts=contacts, now=now)
+
+
+async def plan_morning_digest(
+    session: AsyncSession, *, seller: Seller, after: datetime
+) -> Reminder | None:
+    """The seller's digest at the digest hour of the local day after `after`, unless one is
+    already planned."""
+    if await nudges.has_pending_digest(session, owner_id=seller.id):
+        return None
+    zone = ZoneInfo(seller.timezone)
+    day = local_day(after, zone) + timedelta(days=1)
+    due = follow_up_at(day, None, zone=zone, digest_hour=seller.digest_hour)
+    return await reminders.schedule_reminder(
+        session, owner_id=seller.id, kind=ReminderKind.DIGEST, due_at=due
+    )

@@ -31,7 +31,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Bot
 
-from bot.records import planning
+from bot.records.planning import plan_after_delivery
 from bot.reminders import health
 from bot.reminders.claims import Claims
 from bot.reminders.pacing import Pacer
@@ -279,10 +279,11 @@ async def _record_delivery(
     message_id: int,
     sent_at: datetime,
 ) -> int:
-    """Telegram accepted the message: the rows are sent, and a birthday nudge's next one is
-    planned now, once, where the send is recorded (composing changes nothing)."""
+    """Telegram accepted the message: the rows are sent, and what follows from a send is
+    planned now, once, where it is recorded (composing changes nothing): a birthday nudge's
+    next one, tomorrow's digest after a follow-up (`planning.plan_after_delivery`)."""
     changed = await q.mark_delivered(session, ids=ids, message_id=message_id, sent_at=sent_at)
-    await planning.plan_after_delivery(session, owner_id=owner_id, delivered=delivered, now=sent_at)
+    await plan_after_delivery(session, owner_id=owner_id, delivered=delivered, now=sent_at)
     return changed
 
 

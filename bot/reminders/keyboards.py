@@ -56,9 +56,7 @@ def card_only(t: Texts, contact_id: int) -> InlineKeyboardMarkup:
     return markup([open_card(t, contact_id)])
 
 
-def digest_keyboard(items: Sequence[tuple[int, str]]) -> InlineKeyboardMarkup | None:
-    """One button per listed item, "3. Kari Nordmann", opening its nudge."""
-    buttons = [
-        button(short_label(label, LABEL_MAX), data(reminder_id)) for reminder_id, label in items
-    ]
+def digest_keyboard(items: Sequence[tuple[str, str]]) -> InlineKeyboardMarkup | None:
+    """One button per listed item, "3. Kari Nordmann", opening its nudge (or its card)."""
+    buttons = [button(short_label(label, LABEL_MAX), opens) for opens, label in items]
     return markup(*rows(buttons, 2)) if buttons else None

@@ -8,7 +8,7 @@ from telegram import Update
 
 from bot.context import BotContext
 from bot.reminders import health
-from bot.reminders.messages import who
+from bot.reminders.wording import who
 from bot.rules.reminders import after_quiet_hours, in_quiet_hours
 from bot.texts import N_, Safe
 from bot.ui.formatting import moment_in_words

@@ -1,4 +1,13 @@
-"""The brief before a meeting: what to raise, what to ask, and what is coming up."""
+"""The brief before a meeting: how the last one went, what to raise, what stands in the way,
+what to ask, and what is coming up.
+
+What stands in the way are the criteria known to be No ("🚧 Blockers: ❌ Budget"). Nothing
+records why an answer became No: answers carry no history and notes are not tied to a
+criterion, so picking "the note about the budget" by its words would be a guess, and a wrong
+one shown as the reason is worse than none. The blockers line therefore heads the latest
+notes, newest first: the note written most recently, the likeliest explanation, is the line
+right under it, and the seller judges it without reading it twice.
+"""
 
 from __future__ import annotations
 
@@ -9,15 +18,21 @@ from zoneinfo import ZoneInfo
 
 from bot.context import BotContext
 from bot.rules.birthdays import Birthday, next_birthday
-from bot.rules.qualification import unknown_criteria
+from bot.rules.qualification import CRITERIA, unknown_criteria
 from bot.texts import N_, Safe, Texts
 from bot.ui.card import concern_lines, load_card
 from bot.ui.formatting import moment_in_words, short_day
-from bot.ui.labels import CRITERION_ASK_ABOUT, STAGE_NAMES
+from bot.ui.labels import (
+    ANSWER_MARKS,
+    CRITERION_ASK_ABOUT,
+    CRITERION_NAMES,
+    OUTCOME_NAMES,
+    STAGE_NAMES,
+)
 from bot.ui.text_fit import preview
 from storage.models import Concern, Contact, Interaction, Reminder
 from storage.queries import interactions
-from storage.vocabulary import Stage
+from storage.vocabulary import Answer, Outcome, Stage
 
 NOTES = 3
 PREVIEW = 160
@@ -77,17 +92,54 @@ def _title(t: Texts, contact: Contact) -> Safe:
     return t("brief.title", name=contact.name)
 
 
+def _outcome_line(t: Texts, contact: Contact) -> Safe | None:
+    """ "Last meeting: not ready yet". After a no, whether the seller may get back in touch:
+    /meet asks, and a "no" to that makes the contact do-not-contact (shown on its own line),
+    so a no without it means the contact agreed to hear from the seller later. (A meeting
+    left at that very question also lands here; the nudges read it the same way.)"""
+    if contact.outcome is None:
+        return None
+    if contact.outcome is Outcome.SAID_NO and not contact.do_not_contact:
+        return t("card.outcome", outcome=t("brief.outcome.said_no_later"))
+    return t("card.outcome", outcome=t(OUTCOME_NAMES[contact.outcome]))
+
+
+def _blocker_line(t: Texts, contact: Contact) -> Safe | None:
+    """ "🚧 Blockers: ❌ Budget · ❌ Decision-maker", the criteria known to be No; None when
+    there are none, or the contact has bought (a No no longer holds a sale back)."""
+    if contact.stage in WON:
+        return None
+    answers = contact.answers()
+    blockers = [c for c in CRITERIA if answers[c] is Answer.NO]
+    if not blockers:
+        return None
+    marked = (f"{ANSWER_MARKS[Answer.NO]} {t(CRITERION_NAMES[c])}" for c in blockers)
+    return t("brief.blockers", criteria=Safe(" · ".join(marked)))
+
+
 def render_brief(t: Texts, brief: Brief, *, zone: str, today: date) -> Safe:
-    """Open concerns first, then the latest notes, the questions left, birthday, follow-up."""
+    """How the last meeting went, open concerns first, then what blocks the sale over the
+    latest notes (see the module's docstring), the questions left, birthday, follow-up.
+
+    Every piece the seller wrote is a preview (`CONCERN_PREVIEW`, `PREVIEW`), so even five
+    long concerns and three long notes under the longest name stay well inside 4096.
+    """
     contact = brief.contact
     lines: list[str] = [_title(t, contact), t("brief.stage", stage=t(STAGE_NAMES[contact.stage]))]
+    outcome = _outcome_line(t, contact)
+    if outcome is not None:
+        lines.append(outcome)
     if contact.do_not_contact:
         lines.append(t("card.dnc"))
     if contact.phone:
         lines.append(t("card.phone", phone=contact.phone))
     if brief.concerns:
         lines += ["", *concern_lines(t, brief.concerns, heading=N_("brief.concerns"))]
-    lines += ["", t("brief.notes")]
+    lines.append("")
+    blockers = _blocker_line(t, contact)
+    if blockers is not None:
+        lines.append(blockers)
+    lines.append(t("brief.notes"))
     if not brief.notes:
         lines.append(t("card.no_notes"))
     for note in brief.notes:

@@ -18,12 +18,14 @@ from telegram.ext import CallbackQueryHandler, CommandHandler
 from bot import flow
 from bot.context import BotContext
 from bot.rules.search import looks_like_search
+from bot.rules.typed_answers import has_letters
 from bot.search.brief import load_brief, render_brief
 from bot.search.lookup import Found, look_up, results_keyboard
 from bot.texts import N_, Safe
 from bot.ui import callbacks
 from bot.ui.callbacks import Prefix, decode, pattern
-from bot.ui.keyboards import button, markup
+from bot.ui.card import show_card
+from bot.ui.keyboards import button, markup, short_label
 from bot.ui.screen import reply
 
 FIND, BRIEF, QUERY = "find", "brief", "query"
@@ -46,12 +48,16 @@ async def _ask(update: Update, context: BotContext, which: str) -> None:
 
 
 async def _results(update: Update, context: BotContext, text: str, *, bare: bool) -> None:
-    """One message: the best matches as buttons opening their cards, or why there are none."""
+    """The one contact found opens its card at once; several are listed as buttons opening
+    their cards; none is said, with a button that starts /meet with the name typed."""
     found = await look_up(context.sessions, context.me.id, text)
     t, shown = context.t, text[:ECHO]
+    if found.total == 1:
+        await show_card(update, context, found.matches[0].id, edit=False)
+        return
     if not found.matches:
         none = N_("find.none_bare") if bare else N_("find.none")
-        await reply(update, t(none, query=shown), edit=False)
+        await reply(update, t(none, query=shown), await _new_meeting(context, text), edit=False)
         return
     header = (
         t("find.results", query=shown)
@@ -59,6 +65,18 @@ async def _results(update: Update, context: BotContext, text: str, *, bare: bool
         else t("find.results_more", shown=len(found.matches), total=found.total, query=shown)
     )
     await reply(update, header, results_keyboard(found.matches, callbacks.card), edit=False)
+
+
+async def _new_meeting(context: BotContext, name: str) -> InlineKeyboardMarkup | None:
+    """➕ New meeting with <name>: the meeting feature's button (`m:named`), carrying the
+    name's code; the name waits in the seller's row (`bot.flow.keep_name`). None when the
+    text cannot be a name ("987 65 432") or a conversation is open."""
+    name = name.strip()
+    code = await flow.keep_name(context, name) if has_letters(name) else None
+    if code is None:
+        return None
+    label = context.t.plain("find.new_meeting", name=short_label(name, ECHO))
+    return markup([button(label, callbacks.meeting("named", 0, code))])
 
 
 async def find_command(update: Update, context: BotContext) -> None:

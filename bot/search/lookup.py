@@ -1,4 +1,10 @@
-"""Looking contacts up: the seller's keys and note matches read once, ranked in memory."""
+"""Looking contacts up: the seller's keys, note and open-concern matches read once, ranked in
+memory.
+
+A contact whose open concern (an open question or objection) holds the text is found as a
+note match is (`bot.rules.search`, same score): only what its button shows differs, "❓ "
+rather than "📝 ", so the seller sees why it came up.
+"""
 
 from __future__ import annotations
 
@@ -23,13 +29,16 @@ class Match:
     id: int
     name: str
     company: str | None
-    via_note: bool = False
+    via_note: bool = False  # found only by the text of a note or an open concern
+    via_concern: bool = False  # ... and an open concern holds it
 
     @property
     def label(self) -> str:
-        """ "Kari Nordmann · Acme AS"; a note match is marked so the seller sees why."""
+        """ "Kari Nordmann · Acme AS"; a match by an open concern ("❓ ") or a note ("📝 ")
+        is marked so the seller sees why it came up."""
         text = " · ".join(part for part in (self.name, self.company) if part)
-        return ("📝 " if self.via_note else "") + short_label(text, LABEL_MAX)
+        mark = "❓ " if self.via_concern else "📝 " if self.via_note else ""
+        return mark + short_label(text, LABEL_MAX)
 
 
 @dataclass(frozen=True)
@@ -46,15 +55,25 @@ async def look_up(sessions: Sessions, owner_id: int, text: str) -> Found:
     query = text.strip()[:MAX_QUERY]
     async with sessions.begin() as session:
         keys = await search.search_keys(session, owner_id=owner_id)
-        notes = (
-            await search.contacts_with_notes_containing(session, owner_id=owner_id, text=query)
-            if keys
-            else []
-        )
-    hits = rank(query, keys, note_hits=notes)
-    by_id = {key.id: key for key in keys}
+        notes: list[int] = []
+        concerns: list[int] = []
+        if keys:
+            notes = await search.contacts_with_notes_containing(
+                session, owner_id=owner_id, text=query
+            )
+            concerns = await search.contacts_with_concerns_containing(
+                session, owner_id=owner_id, text=query
+            )
+    hits = rank(query, keys, note_hits={*notes, *concerns})
+    by_id, asked = {key.id: key for key in keys}, set(concerns)
     matches = [
-        Match(hit.id, by_id[hit.id].name, by_id[hit.id].company, hit.via_note)
+        Match(
+            hit.id,
+            by_id[hit.id].name,
+            by_id[hit.id].company,
+            via_note=hit.via_note,
+            via_concern=hit.via_note and hit.id in asked,
+        )
         for hit in hits[:SHOWN]
     ]
     winner = clear_winner(hits)

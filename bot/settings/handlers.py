@@ -10,13 +10,14 @@ from bot.commands import set_chat_menu
 from bot.context import BotContext
 from bot.records import planning
 from bot.rules.pipeline import DEFAULT_KEEP_IN_TOUCH, PERIOD_CHOICES, keep_in_touch
+from bot.rules.reminders import quiet_hour
 from bot.settings import keyboards
 from bot.settings.onboarding import TEXT_STEPS as ONBOARDING_STEPS
 from bot.settings.onboarding import start, zone_pressed
 from bot.settings.summary import keep_in_touch_summary, settings_summary
 from bot.texts import LANGUAGES, Safe
 from bot.ui.callbacks import Prefix, decode, number, pattern
-from bot.ui.labels import STAGE_GROUPS
+from bot.ui.labels import STAGE_GROUPS, quiet_label
 from storage.queries import pipeline, sellers
 from storage.vocabulary import Stage
 
@@ -46,7 +47,7 @@ async def settings_pressed(update: Update, context: BotContext) -> None:
         return
     if parts == ["done"]:
         await query.answer()
-        await query.edit_message_text(_menu(context)[0])
+        await query.edit_message_text(settings_summary(t, context.me, context.now))
         return
     if len(parts) == 1 and parts[0] in screens:
         await query.answer()
@@ -129,8 +130,33 @@ async def _keep_in_touch(query: CallbackQuery, context: BotContext, parts: list[
 
 
 def _menu(context: BotContext) -> tuple[Safe, InlineKeyboardMarkup]:
-    t = context.t
-    return settings_summary(t, context.me, context.now), keyboards.settings_menu(t)
+    """The summary and its buttons; a digest hour inside the quiet hours (whichever was set
+    last) is said in one line, with a button that moves it to the first hour they allow."""
+    t, me = context.t, context.me
+    summary = settings_summary(t, me, context.now)
+    start, end = me.quiet_start_hour, me.quiet_end_hour
+    if not quiet_hour(me.digest_hour, start_hour=start, end_hour=end):
+        return summary, keyboards.settings_menu(t)
+    warning = t(
+        "settings.digest.in_quiet",
+        digest=f"{me.digest_hour:02d}:00",
+        quiet=quiet_label(t, start, end),
+        end=f"{end:02d}:00",
+    )
+    return Safe(f"{summary}\n\n{warning}"), keyboards.settings_menu(
+        t, move_digest_to=_first_open_digest_hour(start, end)
+    )
+
+
+def _first_open_digest_hour(start: int, end: int) -> int | None:
+    """The offered digest hour that comes first once the quiet hours end (08:00 after
+    21:00–08:00); None if every offered hour is quiet."""
+    open_hours = [
+        hour
+        for hour in keyboards.DIGEST_HOURS
+        if not quiet_hour(hour, start_hour=start, end_hour=end)
+    ]
+    return min(open_hours, key=lambda hour: (hour - end) % 24, default=None)
 
 
 HANDLERS = [

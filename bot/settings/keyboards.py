@@ -46,8 +46,15 @@ def city_name(name: str, language: str) -> str:
     return str(get_timezone_location(get_timezone(name), locale=language, return_city=True))
 
 
-def settings_menu(t: Texts) -> InlineKeyboardMarkup:
+def settings_menu(t: Texts, *, move_digest_to: int | None = None) -> InlineKeyboardMarkup:
+    """The settings' buttons; first, when the digest hour is in the quiet hours, the one-tap
+    fix that moves it to `move_digest_to`."""
+    fix = []
+    if move_digest_to is not None:
+        label = t.plain("settings.digest.move", hour=f"{move_digest_to:02d}:00")
+        fix = [button(label, setting("hour", move_digest_to))]
     return markup(
+        fix,
         [
             button(t("settings.button.language"), setting("lang")),
             button(t("settings.button.timezone"), zone(SETTINGS, LIST)),

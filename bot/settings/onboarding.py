@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime
 from typing import Any
 
@@ -81,7 +82,8 @@ async def zone_typed(update: Update, context: BotContext, data: dict[str, Any]) 
     """The seller typed a zone or a city instead of pressing a button."""
     message = update.effective_message
     assert message is not None and message.text is not None
-    zone = match_zone(message.text)
+    # Off the event loop: the first city typed reads every city's name (about a second).
+    zone = await asyncio.to_thread(match_zone, message.text)
     if zone is None:
         await message.reply_text(context.t("tz.unknown", typed=message.text[:64]))
         return

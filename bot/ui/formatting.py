@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime, format_time
-from babel.numbers import format_percent
+from babel.numbers import format_currency, format_percent
 
 # English as written in Europe: "Friday 4 December", 24-hour clock.
 LOCALES = {"en": "en_GB", "nb": "nb"}
@@ -70,3 +72,10 @@ def weekday_clock(instant: datetime, zone: str, language: str) -> str:
     return str(
         format_datetime(local, "EEEE HH:mm", tzinfo=ZoneInfo(zone), locale=_locale(language))
     )
+
+
+def money(amount: Decimal, currency: str, language: str) -> str:
+    """ "NOK 12,500.00" / "12 500,00 kr": an amount as the seller's language writes it (a
+    currency code is kept apart from the digits, which Babel's English pattern does not do)."""
+    written = str(format_currency(amount, currency, locale=_locale(language)))
+    return re.sub(r"^([A-Z]{3})(?=\d)", "\\1\u00a0", written)

@@ -19,13 +19,14 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.app import build_application
 from bot.context import BotApp
-from bot.reminders import health
+from bot.reminders import dispatcher, health
 from bot.reminders.jobs import dispatch_once, dispatcher_for
 from bot.reminders.report import DispatchReport
 from storage.db import Sessions
@@ -86,6 +87,20 @@ class FakeCompose:
             text = "<b>Digest</b>\n" + "\n".join(f"nudge #{r.id}" for r in wanted)
             return [Message(tuple(r.id for r in wanted), text, done)]
         return [Message((r.id,), f"<b>nudge #{r.id}</b>", done) for r in wanted]
+
+
+def only_delivery(monkeypatch: pytest.MonkeyPatch) -> FakeCompose:
+    """The dispatcher with the stand-in `compose` and nothing planned after a send: the
+    delivery machinery alone is under test here. What a send plans next (a birthday's next
+    nudge, tomorrow's digest) is tested with the planning (test_planning_nudges.py)."""
+    fake = FakeCompose()
+    monkeypatch.setattr(dispatcher, "_default_compose", lambda: fake)
+
+    async def nothing_planned(session: object, **_: object) -> None:
+        return None
+
+    monkeypatch.setattr(dispatcher, "plan_after_delivery", nothing_planned)
+    return fake
 
 
 def nudges_sent(server: FakeTelegramServer) -> Counter[int]:

@@ -60,7 +60,7 @@ async def test_unknown_command_points_to_help(bot: Prospekt, language: str, repl
     ("language", "reply"),
     [
         ("en", "I'm not sure what to do with that. /help lists what I can do."),
-        ("nb", "Jeg er usikker på hva jeg skal gjøre med det. /help viser hva jeg kan."),
+        ("nb", "Det vet jeg ikke hva jeg skal gjøre med. /help viser hva jeg kan."),
     ],
 )
 async def test_stray_text_and_files_point_to_help(bot: Prospekt, language: str, reply: str) -> None:
@@ -74,6 +74,25 @@ async def test_help_lists_the_commands(bot: Prospekt) -> None:
     [help_text] = await bot.user(1001, language_code="en").send("/help")
     assert help_text.text.startswith("Prospekt keeps the people you sell to")
     assert "/settings" in help_text.text
+
+
+@pytest.mark.parametrize(
+    ("language", "intro"),
+    [("en", "Prospekt keeps the people you sell to"), ("nb", "Prospekt holder styr på dem")],
+)
+async def test_help_lists_every_command_of_the_menu_in_its_order(
+    bot: Prospekt, telegram: FakeTelegramServer, language: str, intro: str
+) -> None:
+    """/help is built from the menu, so a command added there cannot be missing here."""
+    [help_text] = await bot.user(1001, language_code=language).send("/help")
+
+    menu_language = None if language == "en" else language  # English is everyone's default
+    menu = [command for command, _ in telegram.commands(language_code=menu_language)]
+    lines = [line for line in help_text.text.splitlines() if line.startswith("/")]
+    assert [line.split(":")[0] for line in lines] == [f"/{command}" for command in menu]
+    assert "contacts" in menu
+    assert all(len(line.split(": ", 1)[1]) > 5 for line in lines), "each says what it does"
+    assert help_text.text.startswith(intro)
 
 
 async def test_cancel_leaves_the_question_and_says_so(bot: Prospekt) -> None:

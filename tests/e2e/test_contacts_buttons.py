@@ -14,18 +14,18 @@ LANGUAGES = pytest.mark.parametrize("language", ["en", "nb"])
 WORDS = {
     "en": {
         "note": "✍️ Add note",
-        "ask_note": "Type your note about Kari Nordmann. Start with ? for a question or concern "
+        "ask_note": "Type your note about Kari Nordmann. Start with ? for a question or objection "
         "to answer later. /cancel to stop.",
         "note_saved": "📝 Note saved on Kari Nordmann.",
-        "concern_saved": "❓ Open concern saved on Kari Nordmann.",
-        "concerns": "❓ Concerns ({n})",
-        "no_concerns": "❓ Concerns",
+        "concern_saved": "❓ Open question saved on Kari Nordmann.",
+        "concerns": "❓ Open questions ({n})",
+        "no_concerns": "❓ Open questions",
         "edit": "✏️ Edit",
         "phone": "📞 Phone",
         "email": "✉️ E-mail",
         "ask_phone": "Type the phone number of Kari Nordmann, for example 912 34 567 or "
         "+46 70 123 45 67. /cancel to stop.",
-        "bad_phone": "I could not read “12” as a phone number. Try 912 34 567 or +47 912 34 567.",
+        "bad_phone": "“12” does not look like a phone number. Try 912 34 567 or +47 912 34 567.",
         "phone_saved": "✅ Phone number saved: +4791234567",
         "remove_phone": "🗑 Remove the phone number",
         "phone_removed": "🗑 Phone number removed.",
@@ -33,33 +33,32 @@ WORDS = {
         "Try something like kari@firma.no.",
         "email_saved": "✅ E-mail address saved: kari@acme.no",
         "resolved": "✅ Marked as answered",
-        "new_concern": "➕ New concern",
-        "ask_concern": "What question or concern did Kari Nordmann raise? /cancel to stop.",
+        "new_concern": "➕ New question",
+        "ask_concern": "What question or objection did Kari Nordmann raise? /cancel to stop.",
         "back": "‹ Back",
     },
     "nb": {
         "note": "✍️ Legg til notat",
         "ask_note": "Skriv notatet om Kari Nordmann. Start med ? for et spørsmål eller en "
-        "bekymring du skal svare på senere. /cancel for å avbryte.",
+        "innvending du skal svare på senere. /cancel for å avbryte.",
         "note_saved": "📝 Notat lagret på Kari Nordmann.",
         "concern_saved": "❓ Åpent spørsmål lagret på Kari Nordmann.",
-        "concerns": "❓ Bekymringer ({n})",
-        "no_concerns": "❓ Bekymringer",
+        "concerns": "❓ Åpne spørsmål ({n})",
+        "no_concerns": "❓ Åpne spørsmål",
         "edit": "✏️ Endre",
         "phone": "📞 Telefon",
         "email": "✉️ E-post",
         "ask_phone": "Skriv telefonnummeret til Kari Nordmann, for eksempel 912 34 567 eller "
         "+46 70 123 45 67. /cancel for å avbryte.",
-        "bad_phone": "Jeg skjønte ikke «12» som et telefonnummer. Prøv 912 34 567 eller "
-        "+47 912 34 567.",
+        "bad_phone": "«12» ser ikke ut som et telefonnummer. Prøv 912 34 567 eller +47 912 34 567.",
         "phone_saved": "✅ Telefonnummeret er lagret: +4791234567",
         "remove_phone": "🗑 Fjern telefonnummeret",
         "phone_removed": "🗑 Telefonnummeret er fjernet.",
         "bad_email": "«kari@acme» ser ikke ut som en e-postadresse. Prøv noe som kari@firma.no.",
         "email_saved": "✅ E-postadressen er lagret: kari@acme.no",
         "resolved": "✅ Merket som besvart",
-        "new_concern": "➕ Ny bekymring",
-        "ask_concern": "Hvilket spørsmål eller hvilken bekymring tok Kari Nordmann opp? "
+        "new_concern": "➕ Nytt spørsmål",
+        "ask_concern": "Hvilket spørsmål eller hvilken innvending kom Kari Nordmann med? "
         "/cancel for å avbryte.",
         "back": "‹ Tilbake",
     },
@@ -236,7 +235,7 @@ async def test_a_new_concern_can_be_added_from_the_list(bot: Prospekt) -> None:
     ask = said(await seller.press(words["new_concern"]))
     updated = said(await seller.send("Når kan de levere?"))
 
-    assert empty.text == "Kari Nordmann har ingen åpne bekymringer."
+    assert empty.text == "Kari Nordmann har ingen åpne spørsmål."
     assert ask.text == words["ask_concern"]
     assert updated.text.startswith(words["concern_saved"])
     assert bot.rows("SELECT text FROM concern") == [("Når kan de levere?",)]
@@ -330,7 +329,7 @@ async def test_a_note_from_a_card_mid_meeting_leaves_the_meeting_open(bot: Prosp
 
     updated = said(await seller.send("Call back about pricing"))
 
-    assert updated.text.endswith("Your note about Ola Hansen is still open: type to go on with it.")
+    assert updated.text.endswith("The meeting with Ola Hansen is still open: just carry on typing.")
     assert bot.rows(
         "SELECT c.name, i.text FROM interaction i JOIN contact c "
         "ON c.id = i.contact_id WHERE i.kind = 'note'"

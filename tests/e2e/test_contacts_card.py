@@ -25,15 +25,15 @@ LANGUAGES = pytest.mark.parametrize("language", ["en", "nb"])
 OSLO = ZoneInfo("Europe/Oslo")
 FULL_CARD = {
     "en": """Kari Nordmann · Acme AS
-Lead — authority unknown
+Lead — decision-maker unknown
 ⏳ In this stage for 3 weeks, since {since}
-✅ Market fit · ✅ Budget · ❔ Authority
+✅ Market fit · ✅ Budget · ❔ Decision-maker
 
-Open concerns
+Open questions
 • Is it too expensive?
 • Delivery before summer?
 
-Latest interactions
+Latest activities
 📝 14 Mar 2025 · Note: Wants a demo <b>soon</b> & cheap
 📞 10 Mar 2025 · Call
 🤝 1 Mar 2025 · Meeting: Met at the fair
@@ -43,17 +43,17 @@ Latest interactions
 📞 +4791234567
 ✉️ kari@acme.no""",
     "nb": """Kari Nordmann · Acme AS
-Lead — beslutningsmyndighet ukjent
+Lead — beslutter ukjent
 ⏳ I denne fasen i 3 uker, siden {since}
-✅ Målgruppe · ✅ Betalingsevne · ❔ Beslutningsmyndighet
+✅ Målgruppe · ✅ Budsjett · ❔ Beslutter
 
-Åpne bekymringer
+Åpne spørsmål
 • Is it too expensive?
 • Delivery before summer?
 
-Siste samtaler
+Siste aktiviteter
 📝 14. mars 2025 · Notat: Wants a demo <b>soon</b> & cheap
-📞 10. mars 2025 · Telefonsamtale
+📞 10. mars 2025 · Telefon
 🤝 1. mars 2025 · Møte: Met at the fair
 
 ⏰ Neste oppfølging: fredag 15. mars 2030, 08:00
@@ -64,13 +64,13 @@ Siste samtaler
 CARD_BUTTONS = {
     "en": [
         ["🤝 Log meeting", "✍️ Add note"],
-        ["❓ Concerns (2)", "🔀 Move stage"],
+        ["❓ Open questions (2)", "🔀 Move stage"],
         ["⏰ Set follow-up", "✏️ Edit"],
         ["📝 All notes", "🗑 Delete"],
     ],
     "nb": [
         ["🤝 Logg møte", "✍️ Legg til notat"],
-        ["❓ Bekymringer (2)", "🔀 Endre fase"],
+        ["❓ Åpne spørsmål (2)", "🔀 Endre fase"],
         ["⏰ Sett oppfølging", "✏️ Endre"],
         ["📝 Alle notater", "🗑 Slett"],
     ],
@@ -151,13 +151,13 @@ async def test_the_card_of_a_new_contact_is_short(bot: Prospekt) -> None:
 
     assert card.text == (
         "Ola\n"
-        "Lead — målgruppe ukjent, betalingsevne ukjent, beslutningsmyndighet ukjent\n"
+        "Lead — målgruppe ukjent, budsjett ukjent, beslutter ukjent\n"
         "⏳ I denne fasen siden i dag\n"
-        "❔ Målgruppe · ❔ Betalingsevne · ❔ Beslutningsmyndighet\n"
+        "❔ Målgruppe · ❔ Budsjett · ❔ Beslutter\n"
         "\n"
         "⏰ Ingen oppfølging planlagt"
     )
-    assert card.labels[2] == "❓ Bekymringer"
+    assert card.labels[2] == "❓ Åpne spørsmål"
 
 
 async def test_the_card_says_how_the_last_meeting_went_and_not_to_contact(bot: Prospekt) -> None:
@@ -225,7 +225,7 @@ async def test_the_card_fits_one_message_with_the_longest_data(bot: Prospekt) ->
         )
 
     card = await open_card(seller, long_id)
-    concerns = said(await seller.press("❓ Concerns (30)"))
+    concerns = said(await seller.press("❓ Open questions (30)"))
 
     assert utf16_len(card.text) <= 4096
     assert utf16_len(concerns.text) <= 4096

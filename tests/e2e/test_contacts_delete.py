@@ -28,26 +28,26 @@ STALE = {
 WORDS = {
     "en": {
         "delete": "🗑 Delete",
-        "confirm": "Delete Kari Nordmann with all notes, concerns and reminders? "
+        "confirm": "Delete Kari Nordmann with all notes, open questions and reminders? "
         "You can undo it for 10 minutes.",
         "yes": "🗑 Yes, delete",
         "back": "‹ Back",
         "deleted": "🗑 Kari Nordmann · Acme AS is deleted. Changed your mind? "
         "Tap Undo within 10 minutes.",
         "undo": "↩️ Undo",
-        "restored": "↩️ Restored, with all notes, concerns and reminders.",
+        "restored": "↩️ Restored, with all notes, open questions and reminders.",
         "too_late": "Too late to undo: the contact is deleted for good.",
     },
     "nb": {
         "delete": "🗑 Slett",
-        "confirm": "Slette Kari Nordmann med alle notater, bekymringer og påminnelser? "
+        "confirm": "Slette Kari Nordmann med alle notater, åpne spørsmål og påminnelser? "
         "Du kan angre i 10 minutter.",
         "yes": "🗑 Ja, slett",
         "back": "‹ Tilbake",
         "deleted": "🗑 Kari Nordmann · Acme AS er slettet. Angrer du? "
         "Trykk Angre innen 10 minutter.",
         "undo": "↩️ Angre",
-        "restored": "↩️ Gjenopprettet, med alle notater, bekymringer og påminnelser.",
+        "restored": "↩️ Gjenopprettet, med alle notater, åpne spørsmål og påminnelser.",
         "too_late": "For sent å angre: kontakten er slettet for godt.",
     },
 }
@@ -169,5 +169,7 @@ async def test_deleting_ends_an_open_question_about_the_contact(bot: Prospekt) -
 
     await seller.send("A note for no one")
 
-    assert bot.rows("SELECT count(*) FROM conversation_state") == [(0,)]
+    assert bot.rows("SELECT flow FROM conversation_state") == [("kept_names",)], (
+        "no question open: the text was searched, and its name kept for New meeting"
+    )
     assert bot.rows("SELECT count(*) FROM interaction WHERE contact_id = ?", kari) == [(0,)]

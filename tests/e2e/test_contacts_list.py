@@ -39,7 +39,7 @@ FILTERS = {
         "Leads · {}",
         "Prospekter · {}",
         "Kunder · {}",
-        "Gjenkjøpere · {}",
+        "Faste kunder · {}",
         "Ikke klare · {}",
         "Skal ikke kontaktes · {}",
         "Alle · {}",

@@ -22,6 +22,7 @@ from tests.e2e.dispatching import (
     FakeCompose,
     dispatch_bot,
     nudges_sent,
+    only_delivery,
     sends_to,
     unpaced_chats,
 )
@@ -33,9 +34,7 @@ PENDING, SENDING, SENT = ReminderStatus.PENDING, ReminderStatus.SENDING, Reminde
 
 @pytest.fixture
 def compose(monkeypatch: pytest.MonkeyPatch) -> FakeCompose:
-    fake = FakeCompose()
-    monkeypatch.setattr(dispatcher, "_default_compose", lambda: fake)
-    return fake
+    return only_delivery(monkeypatch)
 
 
 @pytest.fixture

@@ -9,9 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from bot.reminders import dispatcher
 from bot.reminders.pacing import Pacer
-from tests.e2e.dispatching import Clock, DispatchBot, FakeCompose, dispatch_bot, nudges_sent
+from tests.e2e.dispatching import (
+    Clock,
+    DispatchBot,
+    dispatch_bot,
+    nudges_sent,
+    only_delivery,
+)
 from tests.factories import T0, add_reminders, add_sellers
 from tests.fakeapi import FakeTelegramServer
 
@@ -105,8 +110,7 @@ async def limited_telegram() -> AsyncIterator[FakeTelegramServer]:
 async def bot(
     limited_telegram: FakeTelegramServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> AsyncIterator[DispatchBot]:
-    fake = FakeCompose()
-    monkeypatch.setattr(dispatcher, "_default_compose", lambda: fake)
+    only_delivery(monkeypatch)
     async with dispatch_bot(limited_telegram, tmp_path / "prospekt.sqlite3", Clock()) as started:
         yield started
 

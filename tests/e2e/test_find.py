@@ -1,4 +1,5 @@
-"""/find and bare typed names: one message of buttons to the right cards, best match first."""
+"""/find and bare typed names: one message of buttons to the right cards, best match first
+(one match opens its card at once, see also test_find_new_meeting.py)."""
 
 from __future__ import annotations
 
@@ -14,14 +15,14 @@ LANGUAGES = ["en", "nb"]
 SELLER, OTHER = 1001, 2002
 WORDS = {
     "en": {
-        "results": "🔎 Found for “{query}”:",
-        "more": "🔎 The best 8 of {total} found for “{query}”. Type more to narrow it down.",
+        "results": "🔎 Matches for “{query}”:",
+        "more": "🔎 The best 8 of {total} matches for “{query}”. Type more to narrow it down.",
         "none": "No contact matches “{query}”. Check the spelling or type part of the name. "
         "Someone new? Add them with /meet.",
         "none_bare": "No contact matches “{query}”. /meet adds someone new; "
         "/help lists what I can do.",
         "ask": "Who are you looking for? Type a name, company, phone number, e-mail "
-        "or a word from your notes.",
+        "or a word from your notes or open questions.",
         "usage": "To search, type /find and what you remember, for example /find Kari.",
         "stray": "I'm not sure what to do with that. /help lists what I can do.",
     },
@@ -29,15 +30,16 @@ WORDS = {
         "results": "🔎 Treff for «{query}»:",
         "more": "🔎 De 8 beste av {total} treff for «{query}». Skriv mer for å snevre inn.",
         "none": "Ingen kontakter passer til «{query}». Sjekk stavemåten eller skriv en del av "
-        "navnet. Er det noen nye? Legg dem til med /meet.",
-        "none_bare": "Ingen kontakter passer til «{query}». /meet legger til noen nye; "
+        "navnet. Ny kontakt? Legg til med /meet.",
+        "none_bare": "Ingen kontakter passer til «{query}». Med /meet legger du til en ny; "
         "/help viser hva jeg kan.",
         "ask": "Hvem leter du etter? Skriv et navn, firma, telefonnummer, e-post "
-        "eller et ord fra notatene dine.",
+        "eller et ord fra notatene eller de åpne spørsmålene dine.",
         "usage": "Skriv /find og det du husker for å søke, for eksempel /find Kari.",
-        "stray": "Jeg er usikker på hva jeg skal gjøre med det. /help viser hva jeg kan.",
+        "stray": "Det vet jeg ikke hva jeg skal gjøre med. /help viser hva jeg kan.",
     },
 }
+NEW_MEETING = {"en": "➕ New meeting with {name}", "nb": "➕ Nytt møte med {name}"}
 T0 = datetime(2027, 3, 10, 12, 0, tzinfo=UTC)
 BOOK = [
     Person(
@@ -59,6 +61,19 @@ async def book(bot: Prospekt, language: str) -> tuple[PhoneUser, dict[str, int]]
 def buttons(message: BotMessage) -> list[tuple[str, str]]:
     """(label, callback data) of each button, top to bottom."""
     return [(b["text"], b["callback_data"]) for row in message.inline_keyboard for b in row]
+
+
+def first_contact(message: BotMessage) -> int:
+    """The contact a reply leads to: the card's own (its Log meeting button names it), or
+    the best match of a list."""
+    data = buttons(message)[0][1]
+    return int(data.removeprefix("m:start:") if data.startswith("m:") else data.removeprefix("c:"))
+
+
+def card_of(message: BotMessage) -> int | None:
+    """The contact whose card the message is, None for anything else."""
+    data = buttons(message)[0][1] if message.inline_keyboard else ""
+    return int(data.removeprefix("m:start:")) if data.startswith("m:start:") else None
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -91,20 +106,25 @@ async def test_a_bare_typed_name_is_searched_like_find(
 ) -> None:
     seller, ids = await book(bot, "en")
 
-    [results] = await seller.send(typed)
+    [by_text] = await seller.send(typed)
+    [by_command] = await seller.send(f"/find {typed}")
 
-    assert results.text == WORDS["en"]["results"].format(query=typed)
-    assert buttons(results)[0][1] == f"c:{ids[first]}"
+    assert first_contact(by_text) == ids[first]
+    assert (by_text.text, buttons(by_text)) == (by_command.text, buttons(by_command))
 
 
 async def test_a_word_from_the_notes_finds_the_contact_marked_as_a_note_match(
     bot: Prospekt,
 ) -> None:
-    seller, ids = await book(bot, "nb")
+    ids = await add_people(bot, SELLER, "nb", *BOOK, Person("Line Prisen"))
+    seller = bot.user(SELLER, language_code="nb")
 
     [results] = await seller.send("/find PRISEN")
 
-    assert buttons(results) == [("📝 Kari Nordmann · Acme AS", f"c:{ids['Kari Nordmann']}")]
+    assert sorted(buttons(results)) == [
+        ("Line Prisen", f"c:{ids['Line Prisen']}"),
+        ("📝 Kari Nordmann · Acme AS", f"c:{ids['Kari Nordmann']}"),
+    ]
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -116,7 +136,9 @@ async def test_nothing_found_says_so_with_a_hint(bot: Prospekt, language: str) -
 
     assert by_command.text == WORDS[language]["none"].format(query="Zyxwvu")
     assert by_text.text == WORDS[language]["none_bare"].format(query="Zyxwvu")
-    assert by_command.inline_keyboard == by_text.inline_keyboard == []
+    assert [label for label, _ in buttons(by_command) + buttons(by_text)] == [
+        NEW_MEETING[language].format(name="Zyxwvu")
+    ] * 2
 
 
 async def test_html_in_names_and_queries_is_shown_as_typed(bot: Prospekt) -> None:
@@ -124,10 +146,13 @@ async def test_html_in_names_and_queries_is_shown_as_typed(bot: Prospekt) -> Non
     ids = await add_people(bot, SELLER, "en", Person(hostile, {"company": "<i>AS</i>"}))
     seller = bot.user(SELLER, language_code="en")
 
-    [results] = await seller.send(f"/find {hostile}")
+    [card] = await seller.send(f"/find {hostile}")
+    [none] = await seller.send("/find <u>Zyxwvu&")
 
-    assert results.text == WORDS["en"]["results"].format(query=hostile)
-    assert buttons(results) == [(f"{hostile} · <i>AS</i>", f"c:{ids[hostile]}")]
+    assert card.text.splitlines()[0] == f"{hostile} · <i>AS</i>"
+    assert card_of(card) == ids[hostile]
+    assert none.text == WORDS["en"]["none"].format(query="<u>Zyxwvu&")
+    assert buttons(none)[0][0] == NEW_MEETING["en"].format(name="<u>Zyxwvu&")
 
 
 async def test_another_sellers_contacts_and_notes_never_appear(bot: Prospekt) -> None:
@@ -174,7 +199,7 @@ async def test_find_alone_asks_and_the_answer_is_searched(bot: Prospekt, languag
     [again] = await seller.send("Per")
 
     assert question.text == WORDS[language]["ask"]
-    assert buttons(results) == [("Per Olsen", f"c:{ids['Per Olsen']}")]
+    assert card_of(results) == ids["Per Olsen"], "the one match opens at once"
     assert bot.rows("SELECT count(*) FROM conversation_state") == [(0,)]
     assert buttons(again) == buttons(results)
 

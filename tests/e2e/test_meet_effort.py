@@ -52,7 +52,7 @@ async def test_qualifying_a_new_contact_takes_at_most_seven_actions_with_one_rep
         "Kari Nordmann",
         "Prospect — meets all three",
         "⏳ In this stage since today",
-        "✅ Market fit · ✅ Budget · ✅ Authority",
+        "✅ Market fit · ✅ Budget · ✅ Decision-maker",
     ]
     assert card.text.splitlines()[-1].startswith("⏰ Next follow-up: ")
     assert "✅ Done" in card.labels
@@ -96,6 +96,7 @@ EXISTING_BOUGHT: Capture = [
     ("press", "✅ Yes, same person"),
     ("press", "👍 Keep"),
     ("press", "💰 Bought"),
+    ("send", "12 500"),
     ("press", "Next week"),
 ]
 
@@ -127,12 +128,13 @@ async def test_a_new_contact_is_captured_in_at_most_six_actions(
     assert bot.rows("SELECT count(*) FROM interaction WHERE kind = 'note'") == [(0,)]
 
 
-async def test_an_existing_contact_who_bought_takes_five_actions(bot: Prospekt) -> None:
+async def test_an_existing_contact_who_bought_takes_six_actions(bot: Prospekt) -> None:
     siri = bot.user(1001, first_name="Siri", language_code="en")
     await run_capture(siri, NEW_PROSPECT)
 
     await run_capture(siri, EXISTING_BOUGHT)
 
-    assert len(EXISTING_BOUGHT) == 5
+    assert len(EXISTING_BOUGHT) == 6
     assert bot.rows("SELECT stage, outcome FROM contact") == [("customer", "bought")]
+    assert bot.rows("SELECT amount FROM sale") == [(12500,)]
     assert bot.rows("SELECT count(*) FROM contact") == [(1,)]

@@ -17,9 +17,9 @@ ASK_NAME = {
     "Kari Nordmann, Acme AS",
 }
 FIRST_QUESTION = {
-    "en": "❔ Market fit · ❔ Budget · ❔ Authority\n\n1/3 Does {name} fit your target market?",
-    "nb": "❔ Målgruppe · ❔ Betalingsevne · ❔ Beslutningsmyndighet\n\n"
-    "1/3 Er {name} i målgruppen din?",
+    "en": "❔ Market fit · ❔ Budget · ❔ Decision-maker\n\n"
+    "1/3 Does {name} fit your target market?",
+    "nb": "❔ Målgruppe · ❔ Budsjett · ❔ Beslutter\n\n1/3 Er {name} i målgruppen din?",
 }
 CRITERION_LABELS = {
     "en": ["✅ Yes", "❌ No", "🤷 Not sure", "‹ Back"],
@@ -32,7 +32,7 @@ SKIP = {"en": "Skip", "nb": "Hopp over"}
 ZONE_YES = {"en": "✅ Yes, Europe/Oslo", "nb": "✅ Ja, Europe/Oslo"}
 SIMILAR = {
     "en": "You already have contacts like “{name}”. Is it one of them?",
-    "nb": "Du har allerede kontakter som ligner på «{name}». Er det en av dem?",
+    "nb": "Du har allerede kontakter som ligner på «{name}». Er det en av disse?",
 }
 NEW_CONTACT = {"en": PLUS + " New contact: {name}", "nb": PLUS + " Ny kontakt: {name}"}
 SAME = {

@@ -28,12 +28,12 @@ WORDS: dict[str, dict[str, str]] = {
         "unsure": "🤷 Not sure",
         "market_fit": "Market fit",
         "budget": "Budget",
-        "authority": "Authority",
+        "authority": "Decision-maker",
         "q_market_fit": "Does {name} fit your target market?",
         "q_budget": "Can {name} afford it?",
         "q_authority": "Can {name} make the purchase decision?",
         "prospect": "Prospect — meets all three",
-        "lead_unknown_no": "Lead — budget unknown, cannot decide",
+        "lead_unknown_no": "Lead — budget unknown, not the decision-maker",
         "customer": "Customer",
         "repeat": "Repeat buyer",
         "similar": "You already have contacts like “{name}”. Is it one of them?",
@@ -41,7 +41,7 @@ WORDS: dict[str, dict[str, str]] = {
         "yes_same": "✅ Yes, same person",
         "someone_new": "➕ No, someone new",
         "create": "\N{HEAVY PLUS SIGN} New contact: {name}",
-        "known": "{name}, known so far:\n{criteria}\nKeep these answers?",
+        "known": "What you know about {name} so far:\n{criteria}\nKeep these answers?",
         "keep": "👍 Keep",
         "change": "✏️ Change",
         "how": "How did it go with {name}?",
@@ -51,11 +51,11 @@ WORDS: dict[str, dict[str, str]] = {
         "bought": "💰 Bought",
         "ask_not_ready": "Not ready yet: when will you follow up?",
         "ask_nurture": "When should you check in again?",
-        "permission": ("{name} said no. May you keep them on your list and contact them later?"),
+        "permission": ("{name} said no. Did you get permission to get back in touch later?"),
         "keep_in_touch": "✅ Yes, check in again in 3 months",
         "keep_in_touch_6": "✅ Yes, in 6 months",
         "do_not_contact": "🚫 No, do not contact",
-        "dnc_ask": "{name} gets no reminders. Tap Done when you have finished your notes.",
+        "dnc_ask": "No reminders for {name}. Tap Done when you have finished your notes.",
         "done": "Done",
         "back": "‹ Back",
         "tomorrow": "Tomorrow",
@@ -74,7 +74,7 @@ WORDS: dict[str, dict[str, str]] = {
         "card_follow": "⏰ Next follow-up: {when}",
         "card_no_follow": "⏰ No follow-up planned",
         "card_in_stage": "⏳ In this stage since today",
-        "card_recent": "Latest interactions",
+        "card_recent": "Latest activities",
         "card_meeting": "🤝 {day} · Meeting",
         "card_note": "📝 {day} · Note: {text}",
         "card_dnc": "🚫 Do not contact",
@@ -84,21 +84,21 @@ WORDS: dict[str, dict[str, str]] = {
         "no": "❌ Nei",
         "unsure": "🤷 Vet ikke",
         "market_fit": "Målgruppe",
-        "budget": "Betalingsevne",
-        "authority": "Beslutningsmyndighet",
+        "budget": "Budsjett",
+        "authority": "Beslutter",
         "q_market_fit": "Er {name} i målgruppen din?",
         "q_budget": "Har {name} råd?",
         "q_authority": "Kan {name} ta kjøpsbeslutningen?",
         "prospect": "Prospekt — oppfyller alle tre",
-        "lead_unknown_no": "Lead — betalingsevne ukjent, kan ikke bestemme",
+        "lead_unknown_no": "Lead — budsjett ukjent, er ikke beslutter",
         "customer": "Kunde",
-        "repeat": "Gjenkjøper",
-        "similar": "Du har allerede kontakter som ligner på «{name}». Er det en av dem?",
+        "repeat": "Fast kunde",
+        "similar": "Du har allerede kontakter som ligner på «{name}». Er det en av disse?",
         "same_person": "Du har allerede {who}. Er det samme person?",
         "yes_same": "✅ Ja, samme person",
         "someone_new": "➕ Nei, en ny kontakt",
         "create": "\N{HEAVY PLUS SIGN} Ny kontakt: {name}",
-        "known": "{name}, dette vet du fra før:\n{criteria}\nBeholde svarene?",
+        "known": "Dette vet du om {name} fra før:\n{criteria}\nBeholde svarene?",
         "keep": "👍 Behold",
         "change": "✏️ Endre",
         "how": "Hvordan gikk det med {name}?",
@@ -108,11 +108,11 @@ WORDS: dict[str, dict[str, str]] = {
         "bought": "💰 Kjøpte",
         "ask_not_ready": "Ikke klar ennå: når skal du følge opp?",
         "ask_nurture": "Når skal du ta kontakt igjen?",
-        "permission": ("{name} sa nei. Får du beholde dem på listen og ta kontakt senere?"),
+        "permission": ("{name} sa nei. Fikk du lov til å ta kontakt igjen senere?"),
         "keep_in_touch": "✅ Ja, ta kontakt igjen om 3 måneder",
         "keep_in_touch_6": "✅ Ja, om 6 måneder",
-        "do_not_contact": "🚫 Nei, ikke kontakt",
-        "dnc_ask": "{name} får ingen påminnelser. Trykk Ferdig når du er ferdig med notatene.",
+        "do_not_contact": "🚫 Nei, ikke ta kontakt",
+        "dnc_ask": "Ingen påminnelser om {name}. Trykk Ferdig når du er ferdig med notatene.",
         "done": "Ferdig",
         "back": "‹ Tilbake",
         "tomorrow": "I morgen",
@@ -131,7 +131,7 @@ WORDS: dict[str, dict[str, str]] = {
         "card_follow": "⏰ Neste oppfølging: {when}",
         "card_no_follow": "⏰ Ingen oppfølging planlagt",
         "card_in_stage": "⏳ I denne fasen siden i dag",
-        "card_recent": "Siste samtaler",
+        "card_recent": "Siste aktiviteter",
         "card_meeting": "🤝 {day} · Møte",
         "card_note": "📝 {day} · Notat: {text}",
         "card_dnc": "🚫 Skal ikke kontaktes",
@@ -557,11 +557,13 @@ async def test_permission_given_later_lifts_do_not_contact(bot: Prospekt) -> Non
 
 
 async def buy(user: PhoneUser, w: dict[str, str]) -> BotMessage:
-    """Meet Kari again, keep the answers, record a purchase; the summary card."""
+    """Meet Kari again, keep the answers, record a purchase worth 12 500; the summary card."""
     await meet_kari_again(user)
     await user.press(w["keep"])
-    [status] = await user.press(w["bought"])
-    assert status.text.startswith("Kari Nordmann: ")
+    [worth] = await user.press(w["bought"])
+    assert worth.text.startswith("💰 ")
+    typed = await user.send("12 500")
+    assert any("Kari Nordmann: " in message.text for message in typed)
     return await next_week_to_card(user, w)
 
 
@@ -579,6 +581,7 @@ async def test_a_purchase_makes_a_customer_and_a_second_one_a_repeat_buyer(
     second = await buy(siri, w)
     assert card_lines(second)[1] == w["repeat"]
     assert bot.rows("SELECT stage FROM contact") == [("repeat",)]
+    assert bot.rows("SELECT amount, currency FROM sale") == [(12500, "NOK"), (12500, "NOK")]
 
     history = bot.rows("SELECT from_stage, to_stage, changed_at FROM stage_change ORDER BY id")
     assert [(before, after) for before, after, _ in history] == [
@@ -598,14 +601,17 @@ async def test_bought_tapped_by_mistake_and_taken_back_leaves_no_sale(bot: Prosp
     await meet_kari_again(siri)
     await siri.press(w["keep"])
 
-    [customer] = await siri.press(w["bought"])
-    assert customer.text.startswith(f"Kari Nordmann: {w['customer']}\n")
+    [worth] = await siri.press(w["bought"])
+    assert worth.text.startswith("💰 What was the sale to Kari Nordmann worth?")
+    await siri.send("9 900")
+    await siri.press("‹ Back")  # from the follow-up question to the value question
     [outcome] = await siri.press("‹ Back")
     assert outcome.text == w["how"].format(name="Kari Nordmann")
     [status] = await siri.press(w["interested"])
 
     assert status.text.startswith(f"Kari Nordmann: {w['prospect']}\n")
     assert bot.rows("SELECT stage, outcome FROM contact") == [("prospect", "interested")]
+    assert bot.rows("SELECT count(*) FROM sale") == [(0,)], "the sale went with its Bought"
     assert stage_moves(bot)[-1][1] == "prospect"
 
 
@@ -666,7 +672,7 @@ async def test_names_companies_and_notes_with_html_specials_show_exactly_as_type
     assert offer.text == w["same_person"].format(who=f"{ODD_NAME} · {ODD_COMPANY}")
     assert offer.labels == [w["yes_same"], w["someone_new"]]
     [known] = await siri.press(w["yes_same"])
-    assert known.text.startswith(f"{ODD_NAME}, known so far:\n")
+    assert known.text.startswith(f"What you know about {ODD_NAME} so far:\n")
 
     assert bot.rows("SELECT name, company FROM contact") == [(ODD_NAME, ODD_COMPANY)]
     assert bot.rows("SELECT text FROM interaction WHERE kind = 'note'") == [(ODD_NOTE,)]
@@ -683,19 +689,19 @@ async def test_notes_pile_up_and_questions_become_open_concerns_listed_first(
 
     first = typed_reply(await siri.send("Wants a demo for 5 people"))
     assert first.text.startswith("📝 Note saved on Kari Nordmann.\n\n")
-    assert first.labels[0] == "❓ Make that a concern"
+    assert first.labels[0] == "❓ Save as open question"
     await siri.send("Asked whether the price includes training")
-    [converted] = await siri.press("❓ Make that a concern")
+    [converted] = await siri.press("❓ Save as open question")
     assert converted.edited
-    assert converted.text.startswith("❓ Open concern saved on Kari Nordmann.\n\n")
-    assert "❓ Make that a concern" not in converted.labels
+    assert converted.text.startswith("❓ Open question saved on Kari Nordmann.\n\n")
+    assert "❓ Save as open question" not in converted.labels
     question = typed_reply(await siri.send("?Worried about the price"))
-    assert question.text.startswith("❓ Open concern saved on Kari Nordmann.\n\n")
-    assert "❓ Make that a concern" not in question.labels
+    assert question.text.startswith("❓ Open question saved on Kari Nordmann.\n\n")
+    assert "❓ Save as open question" not in question.labels
     card = await next_week_then_skip_birthday(siri, w)
 
     lines = card.text.splitlines()
-    concerns_at, notes_at = lines.index("Open concerns"), lines.index(w["card_recent"])
+    concerns_at, notes_at = lines.index("Open questions"), lines.index(w["card_recent"])
     assert concerns_at < notes_at
     assert lines[concerns_at + 1 : notes_at] == [
         "• Asked whether the price includes training",

@@ -29,7 +29,7 @@ LABELS = {
         "none": "No follow-up",
         "skip": "Skip",
         "continue": "▶️ Continue",
-        "new": "🆕 Start a new one",
+        "new": "🆕 New meeting",
         "notes": "📝 All notes",
     },
     "nb": {
@@ -39,7 +39,7 @@ LABELS = {
         "none": "Ingen oppfølging",
         "skip": "Hopp over",
         "continue": "▶️ Fortsett",
-        "new": "🆕 Start et nytt",
+        "new": "🆕 Nytt møte",
         "notes": "📝 Alle notater",
     },
 }
@@ -48,20 +48,19 @@ TEXTS = {
         "stopped": "Stopped. Everything you saved before is kept.",
         "unmatched": "No contact matches “{typed}”. /meet adds someone new; "
         "/help lists what I can do.",
-        "resume": "Continue your note about {name}?",
-        "closed": "The earlier note is closed; everything in it is saved.",
+        "resume": "Continue the meeting with {name}?",
+        "closed": "The previous meeting is closed, and everything in it is saved.",
         "q2": "2/3 Can {name} afford it?",
         "q3": "3/3 Can {name} make the purchase decision?",
         "status": "{name}: Prospect — meets all three",
         "note_saved": "📝 Note saved on Kari Nordmann.",
-        "bad_date": "I could not read “{typed}” as a date. Try friday, 14.03 or in 2 weeks.",
+        "bad_date": "I can't tell which date “{typed}” is. Try friday, 14.03 or in 2 weeks.",
         "past": "{day} has already passed. Which day should you follow up?",
         "follow": "✅ Follow-up with Kari Nordmann: {when}",
         "ask_name": "Who did you meet?",
-        "parked": "Your note about {name} is still open: type to go on with it.",
+        "parked": "The meeting with {name} is still open: just carry on typing.",
         "ask_birthday": "When is {name}'s birthday? For example 14.03 or 14 March 1985.",
-        "bad_birthday": "I could not read “{typed}” as a birthday. "
-        "Try 14.03 or 14 March 1985, or skip.",
+        "bad_birthday": "I can't tell which day “{typed}” is. Try 14.03 or 14 March 1985, or skip.",
         "birthday": "🎂 Birthday: 29 February",
         "too_long": "That is {count} characters; the limit is 128. Please type a shorter one.",
         "note_long": "📝 Note saved on Kari Nordmann. It is a long note (4050 characters): "
@@ -70,26 +69,27 @@ TEXTS = {
     },
     "nb": {
         "stopped": "Avbrutt. Alt du har lagret fra før, er tatt vare på.",
-        "unmatched": "Ingen kontakter passer til «{typed}». /meet legger til noen nye; "
+        "unmatched": "Ingen kontakter passer til «{typed}». Med /meet legger du til en ny; "
         "/help viser hva jeg kan.",
-        "resume": "Fortsette notatet om {name}?",
-        "closed": "Det forrige notatet er lukket; alt i det er lagret.",
+        "resume": "Fortsette møtet med {name}?",
+        "closed": "Det forrige møtet er avsluttet, og alt i det er lagret.",
         "q2": "2/3 Har {name} råd?",
         "q3": "3/3 Kan {name} ta kjøpsbeslutningen?",
         "status": "{name}: Prospekt — oppfyller alle tre",
         "note_saved": "📝 Notat lagret på Kari Nordmann.",
-        "bad_date": "Den datoen fikk jeg ikke til: «{typed}». Prøv fredag, 14.03 eller om 2 uker.",
+        "bad_date": "Jeg skjønner ikke hvilken dato «{typed}» er. "
+        "Prøv fredag, 14.03 eller om 2 uker.",
         "past": "{day} har allerede vært. Hvilken dag skal du følge opp?",
         "follow": "✅ Oppfølging av Kari Nordmann: {when}",
         "ask_name": "Hvem møtte du?",
-        "parked": "Notatet om {name} er fortsatt åpent: bare skriv videre.",
+        "parked": "Møtet med {name} er fortsatt åpent: bare skriv videre.",
         "ask_birthday": "Når har {name} bursdag? For eksempel 14.03 eller 14. mars 1985.",
-        "bad_birthday": "Jeg skjønte ikke «{typed}» som en bursdag. "
+        "bad_birthday": "Jeg skjønner ikke hvilken dag «{typed}» er. "
         "Prøv 14.03 eller 14. mars 1985, eller hopp over.",
         "birthday": "🎂 Bursdag: 29. februar",
-        "too_long": "Det er {count} tegn; grensen er 128. Skriv en kortere variant.",
-        "note_long": "📝 Notat lagret på Kari Nordmann. Det er et langt notat (4050 tegn): "
-        "det lagres i sin helhet og vises i deler.",
+        "too_long": "Det er {count} tegn, og grensen er 128. Skriv det litt kortere.",
+        "note_long": "📝 Notat lagret på Kari Nordmann. Notatet er langt (4050 tegn): "
+        "alt blir lagret, og det vises i flere deler.",
         "notes_part": "📝 Notater om {name} ({part}/{parts})",
     },
 }
@@ -229,7 +229,9 @@ async def test_cancel_mid_way_keeps_the_answers_already_given(bot: Prospekt, lan
         "unknown",
     )
     assert bot.rows("SELECT count(*) FROM interaction WHERE text IS NOT NULL") == [(0,)]
-    assert bot.rows("SELECT count(*) FROM conversation_state") == [(0,)]
+    assert bot.rows("SELECT flow FROM conversation_state") == [("kept_names",)], (
+        "no conversation: only the name the search kept for its New meeting button"
+    )
 
 
 async def test_cancel_at_the_name_question_creates_nothing(bot: Prospekt) -> None:

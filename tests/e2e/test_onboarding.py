@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from telegram import BotCommandScopeChat
 
 from tests.e2e.conftest import MakeBot
@@ -41,8 +42,8 @@ async def test_norwegian_seller_types_a_city_after_a_wrong_guess(bot: Prospekt) 
     assert {"Tokyo", "København"} <= set(picker.labels), "city names in the seller's language"
     assert all(picker.buttons), "no empty rows"
 
-    [puzzled] = await ola.send("Atlantis")
-    assert "Jeg kjenner ingen tidssone som heter «Atlantis»" in puzzled.text
+    [puzzled] = await ola.send("Narnia")
+    assert "Jeg kjenner ingen tidssone som heter «Narnia»" in puzzled.text
     [saved] = await ola.send("tokyo")
 
     assert saved.text.startswith("Tidssonen er lagret: Asia/Tokyo")
@@ -68,7 +69,7 @@ async def test_command_menus_exist_in_both_languages_and_follow_the_seller(
     features = {"meet", "today", "pipeline", "find", "brief", "contacts", "status"}
     assert set(english) == set(norwegian) == features | {"start", "help", "settings", "cancel"}
     assert english["cancel"] == "Stop the current step"
-    assert norwegian["cancel"] == "Avbryt steget du er i"
+    assert norwegian["cancel"] == "Avbryt det du holder på med"
 
     await bot.user(1002, language_code="nb").send("/start")
 
@@ -96,3 +97,25 @@ async def test_configured_default_language_overrides_telegram(make_bot: MakeBot)
 async def test_names_with_html_characters_are_shown_as_typed(bot: Prospekt) -> None:
     [greeting] = await bot.user(1004, first_name='<b>&"Kari', language_code="en").send("/start")
     assert greeting.text.startswith('Hi <b>&"Kari!')
+
+
+@pytest.mark.parametrize(
+    ("language", "city", "zone", "saved"),
+    [
+        ("nb", "Bergen", "Europe/Oslo", "Tidssonen er lagret: Europe/Oslo"),
+        ("nb", "tromso", "Europe/Oslo", "Tidssonen er lagret: Europe/Oslo"),
+        ("en", "Göteborg", "Europe/Stockholm", "Time zone saved: Europe/Stockholm"),
+        ("en", "Aarhus", "Europe/Copenhagen", "Time zone saved: Europe/Copenhagen"),
+    ],
+)
+async def test_a_city_that_names_no_zone_is_still_understood(
+    bot: Prospekt, language: str, city: str, zone: str, saved: str
+) -> None:
+    seller = bot.user(1002, language_code=language)
+    await seller.send("/start")
+    await seller.press("🌍 En annen tidssone" if language == "nb" else "🌍 Another time zone")
+
+    [answer] = await seller.send(city)
+
+    assert answer.text.startswith(saved)
+    assert bot.rows("SELECT timezone FROM seller WHERE id = 1002") == [(zone,)]

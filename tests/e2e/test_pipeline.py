@@ -16,9 +16,25 @@ LANGUAGES = pytest.mark.parametrize("language", ["en", "nb"])
 LEAD, PROSPECT, CUSTOMER, REPEAT = Stage.LEAD, Stage.PROSPECT, Stage.CUSTOMER, Stage.REPEAT
 HOSTILE = '<b>&"'
 
+NOW_IN_STAGE = {
+    "en": "Now in each stage (everyone you may contact):",
+    "nb": "Nå i hver fase (alle du kan kontakte):",
+}
 COUNTS = {
-    "en": ["Leads: 1", "Prospects: 2", "Customers: 2", "Repeat buyers: 0"],
-    "nb": ["Leads: 1", "Prospekter: 2", "Kunder: 2", "Gjenkjøpere: 0"],
+    "en": [
+        "Leads: 1",
+        "Prospects: 1",
+        "Customers: 2",
+        "Repeat buyers: 0",
+        "🚫 Do not contact: 1 (in no stage)",
+    ],
+    "nb": [
+        "Leads: 1",
+        "Prospekter: 1",
+        "Kunder: 2",
+        "Faste kunder: 0",
+        "🚫 Skal ikke kontaktes: 1 (i ingen fase)",
+    ],
 }
 TEXT = {
     "en": {
@@ -36,7 +52,7 @@ TEXT = {
         "title": "📊 Salgstrakten din",
         "lead_rate": "Lead → prospekt: 75\xa0% (3 av 4)",
         "prospect_rate": "Prospekt → kunde: 33\xa0% (1 av 3)",
-        "stuck": "⏳ Står fast: 2 (ingen kontakt på lenger enn «Hold kontakten»-tiden for trinnet)",
+        "stuck": "⏳ Står fast: 2 (ingen kontakt på lenger enn «Hold kontakten»-tiden for fasen)",
         "first": f"1. {HOSTILE} · Kunde · 70 dager siden siste kontakt (hold kontakten: 60 dager)",
         "second": "2. Åse Øvrebø · Prospekt · 20 dager siden siste kontakt "
         "(hold kontakten: 14 dager)",
@@ -92,7 +108,8 @@ async def test_pipeline_sends_the_funnel_picture_then_counts_conversion_and_stuc
     assert photo.text.startswith(words["caption"])
     lines = summary.text.splitlines()
     assert lines[0] == words["title"]
-    assert lines[1:5] == COUNTS[language]
+    assert lines[1] == NOW_IN_STAGE[language], "the counts say what they count"
+    assert lines[2:7] == COUNTS[language], "the do-not-contact prospect counts in no stage"
     assert words["lead_rate"] in lines
     assert words["prospect_rate"] in lines
     stuck = lines.index(words["stuck"])

@@ -23,7 +23,7 @@ LINES = {
         "3. ⏰ Åse Øvrebø: follow up today at 23:30",
         "4. 🎂 Ben Birthday: birthday on {soon}",
         '5. 🎯 <b>&": prospect with no next step. Set a follow-up.',
-        "6. ❔ Leo Lead: one answer from prospect. Next time, ask about their budget.",
+        "6. ❔ Leo Lead: one answer away from prospect. Next time, ask about their budget.",
         "7. 🤝 Kim Kunde (Customer): 75 days since last contact",
     ],
     "nb": [
@@ -33,7 +33,7 @@ LINES = {
         "3. ⏰ Åse Øvrebø: følg opp i dag kl. 23:30",
         "4. 🎂 Ben Birthday: har bursdag {soon}",
         '5. 🎯 <b>&": prospekt uten neste steg. Sett en oppfølging.',
-        "6. ❔ Leo Lead: ett svar fra å bli prospekt. Spør neste gang om de har råd.",
+        "6. ❔ Leo Lead: mangler ett svar for å bli prospekt. Spør om budsjettet neste gang.",
         "7. 🤝 Kim Kunde (Kunde): 75 dager siden siste kontakt",
     ],
 }
