@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.e2e.clock import Clock, install_clock
 from tests.e2e.harness import Prospekt
 from tests.fakeapi import FakeTelegramServer
 
@@ -37,8 +39,24 @@ async def make_bot(telegram: FakeTelegramServer, tmp_path: Path) -> AsyncIterato
 
 
 @pytest.fixture
-async def bot(make_bot: MakeBot, telegram: FakeTelegramServer) -> AsyncIterator[Prospekt]:
-    """The bot with default settings; fails the test if any API call was refused."""
+def now() -> datetime | None:
+    """The bot's "now": None runs it on the wall clock; a module that needs a fixed day
+    overrides this fixture, and `clock` then moves it."""
+    return None
+
+
+@pytest.fixture
+def clock(now: datetime | None, monkeypatch: pytest.MonkeyPatch) -> Clock | None:
+    """The application's clock, installed when `now` is fixed."""
+    return None if now is None else install_clock(monkeypatch, now)
+
+
+@pytest.fixture
+async def bot(
+    clock: Clock | None, make_bot: MakeBot, telegram: FakeTelegramServer
+) -> AsyncIterator[Prospekt]:
+    """The bot with default settings (on `clock`, if the module fixed one); fails the test if
+    any API call was refused."""
     prospekt = await make_bot()
     yield prospekt
     telegram.assert_no_errors()

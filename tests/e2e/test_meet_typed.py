@@ -6,18 +6,16 @@ The bot runs on a fixed clock: Wednesday 2 December 2026, noon in Oslo, so "next
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 
 import pytest
 
 from storage.queries import sellers
-from tests.e2e.clock import Clock, install_clock
-from tests.e2e.conftest import MakeBot
+from tests.e2e.clock import Clock
 from tests.e2e.harness import Prospekt
 from tests.e2e.reading import said
 from tests.factories import run
-from tests.fakeapi import BotMessage, FakeTelegramServer, PhoneUser
+from tests.fakeapi import BotMessage, PhoneUser
 
 NOW = datetime(2026, 12, 2, 11, 0, tzinfo=UTC)  # 12:00 in Oslo
 W = {
@@ -85,17 +83,8 @@ ASE = "Åse Kjærstad-Øvrebø"
 
 
 @pytest.fixture
-def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
-    return install_clock(monkeypatch, NOW)
-
-
-@pytest.fixture
-async def bot(
-    clock: Clock, make_bot: MakeBot, telegram: FakeTelegramServer
-) -> AsyncIterator[Prospekt]:
-    prospekt = await make_bot()
-    yield prospekt
-    telegram.assert_no_errors()
+def now() -> datetime:
+    return NOW
 
 
 def notes(bot: Prospekt) -> list[str]:

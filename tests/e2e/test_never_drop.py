@@ -3,19 +3,16 @@ comes back in tomorrow's digest and stays on /today, and a lead with no next ste
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 
 from storage.vocabulary import Stage
-from tests.e2e.clock import Clock, install_clock
-from tests.e2e.conftest import MakeBot
+from tests.e2e.clock import Clock
 from tests.e2e.harness import Prospekt
 from tests.e2e.reading import said
 from tests.e2e.test_nudges import DIGEST, SELLER, WORDS, nudged
 from tests.factories import add_contact
-from tests.fakeapi import FakeTelegramServer
 
 LANGUAGES = pytest.mark.parametrize("language", ["en", "nb"])
 ASK = {
@@ -29,17 +26,8 @@ NO_NEXT_STEP = {"en": "🧭 No next step yet", "nb": "🧭 Uten neste steg"}
 
 
 @pytest.fixture
-def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
-    return install_clock(monkeypatch, DIGEST - timedelta(days=1))
-
-
-@pytest.fixture
-async def bot(
-    clock: Clock, make_bot: MakeBot, telegram: FakeTelegramServer
-) -> AsyncIterator[Prospekt]:
-    prospekt = await make_bot()
-    yield prospekt
-    telegram.assert_no_errors()
+def now() -> datetime:
+    return DIGEST - timedelta(days=1)
 
 
 def pending_follow_ups(bot: Prospekt) -> list[tuple[str]]:

@@ -6,7 +6,7 @@ the dispatcher once, as its job would, so nothing waits for real hours.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -15,12 +15,11 @@ import pytest
 
 from storage.queries import contacts as contact_queries
 from storage.vocabulary import Answer, InteractionKind, Outcome, ReminderKind, Stage
-from tests.e2e.clock import Clock, install_clock
-from tests.e2e.conftest import MakeBot
+from tests.e2e.clock import Clock
 from tests.e2e.harness import Prospekt
 from tests.e2e.reading import alerted, everything, said, stored_contact
 from tests.factories import add_concern, add_contact, run, schedule_reminder
-from tests.fakeapi import BotMessage, FakeTelegramServer, PhoneUser
+from tests.fakeapi import BotMessage, PhoneUser
 
 LANGUAGES = pytest.mark.parametrize("language", ["en", "nb"])
 OSLO = ZoneInfo("Europe/Oslo")
@@ -67,17 +66,8 @@ WORDS = {
 
 
 @pytest.fixture
-def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
-    return install_clock(monkeypatch, DIGEST - timedelta(days=1))
-
-
-@pytest.fixture
-async def bot(
-    clock: Clock, make_bot: MakeBot, telegram: FakeTelegramServer
-) -> AsyncIterator[Prospekt]:
-    prospekt = await make_bot()
-    yield prospekt
-    telegram.assert_no_errors()
+def now() -> datetime:
+    return DIGEST - timedelta(days=1)
 
 
 async def seller_with_kari(bot: Prospekt, language: str) -> tuple[PhoneUser, int]:

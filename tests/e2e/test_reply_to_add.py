@@ -3,33 +3,23 @@ whatever else is open; a short text that reads as a date is offered as the follo
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from datetime import datetime
 
 import pytest
 
-from tests.e2e.clock import Clock, install_clock
-from tests.e2e.conftest import MakeBot
+from tests.e2e.clock import Clock
 from tests.e2e.harness import Prospekt
 from tests.e2e.reading import said
 from tests.e2e.test_nudges import DIGEST, nudged, seller_with_kari
-from tests.fakeapi import BotMessage, FakeTelegramServer, PhoneUser
+from tests.fakeapi import BotMessage, PhoneUser
 
 LANGUAGES = pytest.mark.parametrize("language", ["en", "nb"])
 SAVED = {"en": "📝 Note saved on Kari Nordmann.", "nb": "📝 Notat lagret på Kari Nordmann."}
 
 
 @pytest.fixture
-def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
-    return install_clock(monkeypatch, DIGEST)
-
-
-@pytest.fixture
-async def bot(
-    clock: Clock, make_bot: MakeBot, telegram: FakeTelegramServer
-) -> AsyncIterator[Prospekt]:
-    prospekt = await make_bot()
-    yield prospekt
-    telegram.assert_no_errors()
+def now() -> datetime:
+    return DIGEST
 
 
 async def kari_card(seller: PhoneUser) -> BotMessage:

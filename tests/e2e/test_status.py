@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 
 import pytest
@@ -10,12 +9,10 @@ from sqlalchemy import update
 
 from storage.models import Seller
 from storage.vocabulary import ReminderKind
-from tests.e2e.clock import Clock, install_clock
-from tests.e2e.conftest import MakeBot
+from tests.e2e.clock import Clock
 from tests.e2e.harness import Prospekt
 from tests.e2e.reading import said
 from tests.factories import add_contact, run, schedule_reminder
-from tests.fakeapi import FakeTelegramServer
 
 NOW = datetime(2027, 3, 12, 12, 0, tzinfo=UTC)  # Friday 13:00 in Oslo
 SELLER = 1001
@@ -58,17 +55,8 @@ LANGUAGES = pytest.mark.parametrize("language", ["en", "nb"])
 
 
 @pytest.fixture
-def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
-    return install_clock(monkeypatch, NOW)
-
-
-@pytest.fixture
-async def bot(
-    clock: Clock, make_bot: MakeBot, telegram: FakeTelegramServer
-) -> AsyncIterator[Prospekt]:
-    prospekt = await make_bot()
-    yield prospekt
-    telegram.assert_no_errors()
+def now() -> datetime:
+    return NOW
 
 
 def oslo(day: int, hour: int, minute: int = 0) -> datetime:

@@ -3,18 +3,17 @@ nudge's Done, the card's Move stage, /meet), and what a sale was worth shows in 
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from datetime import datetime
 
 import pytest
 
 from storage.vocabulary import Answer, Stage
-from tests.e2e.clock import Clock, install_clock
-from tests.e2e.conftest import MakeBot
+from tests.e2e.clock import Clock
 from tests.e2e.harness import Prospekt
 from tests.e2e.reading import said
 from tests.e2e.test_nudges import DIGEST, SELLER, WORDS
 from tests.factories import add_concern, add_contact, schedule_reminder
-from tests.fakeapi import FakeTelegramServer, PhoneUser
+from tests.fakeapi import PhoneUser
 
 LANGUAGES = pytest.mark.parametrize("language", ["en", "nb"])
 BOUGHT = {"en": "💰 Bought", "nb": "💰 Kjøpte"}
@@ -26,17 +25,8 @@ WON = {
 
 
 @pytest.fixture
-def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
-    return install_clock(monkeypatch, DIGEST)
-
-
-@pytest.fixture
-async def bot(
-    clock: Clock, make_bot: MakeBot, telegram: FakeTelegramServer
-) -> AsyncIterator[Prospekt]:
-    prospekt = await make_bot()
-    yield prospekt
-    telegram.assert_no_errors()
+def now() -> datetime:
+    return DIGEST
 
 
 async def customer_kari(bot: Prospekt, language: str) -> tuple[PhoneUser, int]:
