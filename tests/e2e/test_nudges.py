@@ -70,8 +70,11 @@ def now() -> datetime:
     return DIGEST - timedelta(days=1)
 
 
-async def seller_with_kari(bot: Prospekt, language: str) -> tuple[PhoneUser, int]:
-    """A seller (who has written once) and their prospect Kari, with a concern and a note."""
+async def seller_with_kari(
+    bot: Prospekt, language: str, stage: Stage = Stage.PROSPECT, *, concern: bool = True
+) -> tuple[PhoneUser, int]:
+    """A seller (who has written once) and Kari, qualified, in `stage` (a prospect unless
+    said), with an open question unless `concern` is False."""
     seller = bot.user(SELLER, language_code=language)
     await seller.send("/help")
     kari = await add_contact(
@@ -82,9 +85,10 @@ async def seller_with_kari(bot: Prospekt, language: str) -> tuple[PhoneUser, int
         market_fit=Answer.YES,
         budget=Answer.YES,
         authority=Answer.YES,
-        stage=Stage.PROSPECT,
+        stage=stage,
     )
-    await add_concern(bot, SELLER, kari, "Is it too expensive?")
+    if concern:
+        await add_concern(bot, SELLER, kari, "Is it too expensive?")
     return seller, kari
 
 

@@ -7,12 +7,12 @@ from datetime import datetime
 
 import pytest
 
-from storage.vocabulary import Answer, Stage
+from storage.vocabulary import Stage
 from tests.e2e.clock import Clock
 from tests.e2e.harness import Prospekt
 from tests.e2e.reading import said
-from tests.e2e.test_nudges import DIGEST, SELLER, WORDS
-from tests.factories import add_concern, add_contact, schedule_reminder
+from tests.e2e.test_nudges import DIGEST, SELLER, WORDS, seller_with_kari
+from tests.factories import add_concern, schedule_reminder
 from tests.fakeapi import PhoneUser
 
 LANGUAGES = pytest.mark.parametrize("language", ["en", "nb"])
@@ -30,19 +30,7 @@ def now() -> datetime:
 
 
 async def customer_kari(bot: Prospekt, language: str) -> tuple[PhoneUser, int]:
-    seller = bot.user(SELLER, language_code=language)
-    await seller.send("/help")
-    kari = await add_contact(
-        bot,
-        SELLER,
-        "Kari Nordmann",
-        company="Acme AS",
-        market_fit=Answer.YES,
-        budget=Answer.YES,
-        authority=Answer.YES,
-        stage=Stage.CUSTOMER,
-    )
-    return seller, kari
+    return await seller_with_kari(bot, language, Stage.CUSTOMER, concern=False)
 
 
 def stage(bot: Prospekt) -> str:
