@@ -5,9 +5,8 @@ from __future__ import annotations
 import sys
 
 from pydantic import ValidationError
-from telegram import Update
 
-from bot.app import build_application
+from bot.app import ALLOWED_UPDATES, build_application
 from bot.config import Settings
 from bot.logs import configure_logging
 
@@ -36,7 +35,7 @@ def main() -> int:
         return EXIT_BAD_CONFIG
     configure_logging(settings.log_level, secrets=[settings.token])
     application = build_application(settings)
-    application.run_polling(allowed_updates=Update.ALL_TYPES)
+    application.run_polling(allowed_updates=ALLOWED_UPDATES)
     return 0
 
 

@@ -38,6 +38,9 @@ from storage.db import create_engine, make_sessions, refresh_statistics, upgrade
 
 log = logging.getLogger(__name__)
 
+# Only what the bot uses: Telegram sends nothing else (no edits, business or channel posts).
+ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
+
 # Handler groups: lower numbers run first, and each group can stop the rest.
 GATE, LOAD, MOVE_ON, FEATURES = -3, -2, -1, 0
 

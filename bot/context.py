@@ -53,6 +53,7 @@ class AppData:
     # The one "now" of the whole bot; tests replace it to move time without sleeping.
     clock: Callable[[], datetime] = field(default=_utcnow)
     entries: Entries = field(default_factory=Entries)
+    told_private: set[int] = field(default_factory=set)  # groups told the CRM is private only
 
 
 class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], AppData]):

@@ -110,6 +110,27 @@ def _enum(cls: type[enum.Enum], name: str) -> Enum:
     )
 
 
+def clean_text(value: str) -> str:
+    """Typed text as a database keeps it: without NUL (PostgreSQL refuses it) and without lone
+    surrogates (neither database can encode them). Everything else stays as typed."""
+    return "".join(char for char in value if char != "\x00" and not "\ud800" <= char <= "\udfff")
+
+
+class TypedText(TypeDecorator[str]):
+    """A column of text the seller typed (names, notes, questions), cleaned on the way in."""
+
+    impl = String
+    cache_ok = True
+
+    def process_bind_param(self, value: str | None, dialect: Dialect) -> str | None:
+        return None if value is None else clean_text(value)
+
+
+class TypedLongText(TypedText):
+    impl = Text
+    cache_ok = True
+
+
 class Base(AsyncAttrs, DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
     type_annotation_map: ClassVar[dict[Any, Any]] = {datetime: UTCDateTime()}
@@ -151,10 +172,10 @@ class Contact(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     owner_id: Mapped[int] = mapped_column(ForeignKey("seller.id", ondelete="CASCADE"), index=True)
-    name: Mapped[str] = mapped_column(String(NAME_MAX))
-    company: Mapped[str | None] = mapped_column(String(NAME_MAX))
+    name: Mapped[str] = mapped_column(TypedText(NAME_MAX))
+    company: Mapped[str | None] = mapped_column(TypedText(NAME_MAX))
     phone: Mapped[str | None] = mapped_column(String(20))  # E.164, e.g. +4791234567
-    email: Mapped[str | None] = mapped_column(String(254))
+    email: Mapped[str | None] = mapped_column(TypedText(254))
     # The person's own Telegram user id, when known (the seller forwarded a message of theirs).
     telegram_user_id: Mapped[int | None] = mapped_column(BigInteger)
     birth_day: Mapped[int | None] = mapped_column(SmallInteger)
@@ -172,7 +193,7 @@ class Contact(Base):
     last_contacted_at: Mapped[datetime | None] = mapped_column()
     # fold() of name, company, e-mail and phone digits, kept by the queries that write them,
     # so search compares "Kåre" and "Kare" alike on SQLite and PostgreSQL.
-    search_key: Mapped[str] = mapped_column(String(1024), default="")
+    search_key: Mapped[str] = mapped_column(TypedText(1024), default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -192,8 +213,8 @@ class Interaction(Base):
         ForeignKey("contact.id", ondelete="CASCADE"), index=True
     )
     kind: Mapped[InteractionKind] = mapped_column(_enum(InteractionKind, "interaction_kind"))
-    text: Mapped[str | None] = mapped_column(Text)
-    search_text: Mapped[str | None] = mapped_column(Text)  # fold(text), for search
+    text: Mapped[str | None] = mapped_column(TypedLongText)
+    search_text: Mapped[str | None] = mapped_column(TypedLongText)  # fold(text), for search
     occurred_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
@@ -208,7 +229,7 @@ class Concern(Base):
     contact_id: Mapped[int] = mapped_column(
         ForeignKey("contact.id", ondelete="CASCADE"), index=True
     )
-    text: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(TypedLongText)
     status: Mapped[ConcernStatus] = mapped_column(
         _enum(ConcernStatus, "concern_status"), default=ConcernStatus.OPEN
     )

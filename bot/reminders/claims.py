@@ -30,12 +30,19 @@ class Claims:
     """The rows one dispatcher has claimed and not yet settled."""
 
     def __init__(
-        self, sessions: Sessions, clock: Clock, *, batch: int, stale_after: timedelta
+        self,
+        sessions: Sessions,
+        clock: Clock,
+        *,
+        batch: int,
+        stale_after: timedelta,
+        only_owners: Collection[int] | None = None,
     ) -> None:
         self.sessions = sessions
         self.clock = clock
         self.batch = batch
         self.stale_after = stale_after
+        self.only_owners = only_owners  # the allow-list: anyone else's reminders wait
         self.held: set[int] = set()
         # SQLite has one writer, and a transaction that read before it writes fails at once
         # (no busy wait) when another connection wrote meanwhile: the dispatcher's own
@@ -56,7 +63,9 @@ class Claims:
     async def claim(self) -> list[Reminder]:
         """The next batch of due reminders of active sellers, now held by this dispatcher."""
         async with self.turn(), self.sessions.begin() as session:
-            claimed = await q.claim_batch(session, now=self.clock(), limit=self.batch)
+            claimed = await q.claim_batch(
+                session, now=self.clock(), limit=self.batch, only_owners=self.only_owners
+            )
         self.held.update(reminder.id for reminder in claimed)
         return claimed
 

@@ -78,6 +78,7 @@ class Dispatcher:
         batch: int = BATCH,
         concurrency: int = CONCURRENCY,
         stale_after: timedelta = STALE_AFTER,
+        only_owners: Collection[int] | None = None,
     ) -> None:
         self.bot = bot
         self.sessions = sessions
@@ -86,7 +87,9 @@ class Dispatcher:
         self.pacer = pacer or Pacer()
         self.health = health_data if health_data is not None else {}
         self.concurrency = concurrency
-        self.claims = Claims(sessions, clock, batch=batch, stale_after=stale_after)
+        self.claims = Claims(
+            sessions, clock, batch=batch, stale_after=stale_after, only_owners=only_owners
+        )
         self._lock = asyncio.Lock()
         self._bot_ready = False
 

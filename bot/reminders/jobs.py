@@ -31,11 +31,14 @@ def dispatcher_for(application: AnyApplication) -> Dispatcher:
     if found is None:
         data = application.bot_data
         assert data.sessions is not None, "post_init opens the database first"
+        assert data.settings is not None
         found = Dispatcher(
             bot=_sending_bot(application),
             sessions=data.sessions,
             clock=lambda: data.clock(),
             health_data=data.health,
+            # Sellers taken off ALLOWED_USER_IDS are paused: their reminders wait, unsent.
+            only_owners=data.settings.allowed_user_ids or None,
         )
         _dispatchers[application] = found
     return found

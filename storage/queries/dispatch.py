@@ -67,11 +67,18 @@ async def _claim(
     return claimed
 
 
-async def claim_batch(session: AsyncSession, *, now: datetime, limit: int) -> list[Reminder]:
+async def claim_batch(
+    session: AsyncSession,
+    *,
+    now: datetime,
+    limit: int,
+    only_owners: Collection[int] | None = None,
+) -> list[Reminder]:
     """Up to `limit` due reminders of active sellers, soonest first, plus every other due
     reminder of the same sellers, so one seller's due items reach `compose` together (one
-    digest rather than two half ones)."""
-    first = await _claim(session, now=now, limit=limit)
+    digest rather than two half ones). With `only_owners` (the allow-list), no one else's:
+    a seller taken off the list is paused, and goes on where it stopped when put back."""
+    first = await _claim(session, now=now, limit=limit, owners=only_owners)
     if not first:
         return first
     rest = await _claim(session, now=now, limit=None, owners={r.owner_id for r in first})

@@ -9,8 +9,10 @@ from typing import Any
 
 from pydantic import SecretStr
 
-from bot.app import build_application
+from bot.app import ALLOWED_UPDATES, build_application
 from bot.config import Settings
+from bot.reminders.jobs import dispatch_once
+from bot.reminders.report import DispatchReport
 from tests.fakeapi import (
     DEFAULT_TOKEN,
     FakeTelegramServer,
@@ -34,16 +36,22 @@ class Prospekt:
             **settings,
         )
         self._stack: AsyncExitStack | None = None
+        self.app: Any = None
 
     async def start(self) -> None:
         app = build_application(self.settings, update_processor=TrackingUpdateProcessor(1))
+        self.app = app
         self._stack = AsyncExitStack()
-        await self._stack.enter_async_context(running_bot(app, self.server))
+        await self._stack.enter_async_context(running_bot(app, self.server, ALLOWED_UPDATES))
 
     async def stop(self) -> None:
         if self._stack is not None:
             await self._stack.aclose()
             self._stack = None
+
+    async def dispatch(self) -> DispatchReport:
+        """One run of the reminder dispatcher now, as its job would run it."""
+        return await dispatch_once(self.app)
 
     async def restart(self) -> None:
         await self.stop()

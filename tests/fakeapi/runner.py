@@ -16,7 +16,9 @@ AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 
 @asynccontextmanager
 async def running_bot(
-    app: AnyApplication, server: FakeTelegramServer | None = None
+    app: AnyApplication,
+    server: FakeTelegramServer | None = None,
+    allowed_updates: list[str] | None = None,
 ) -> AsyncIterator[AnyApplication]:
     """Initialize, start and poll (1 s long polls, no pause between them); stop on exit.
 
@@ -37,7 +39,7 @@ async def running_bot(
             await app.post_init(app)
         await app.start()
         try:
-            await updater.start_polling(timeout=1, poll_interval=0)
+            await updater.start_polling(timeout=1, poll_interval=0, allowed_updates=allowed_updates)
             try:
                 yield app
             finally:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.models import Interaction
 from storage.queries import contacts
 from storage.queries.contacts import (
     count_contacts,
@@ -15,8 +17,9 @@ from storage.queries.contacts import (
     list_contacts,
     update_contact,
 )
+from storage.queries.interactions import add_interaction
 from storage.queries.stages import stage_history
-from storage.vocabulary import Answer, Stage
+from storage.vocabulary import Answer, InteractionKind, Stage
 from tests.factories import make_contact, make_seller
 
 
@@ -143,3 +146,28 @@ async def test_a_deleted_contacts_id_is_never_given_to_a_new_one(session: AsyncS
     created = await contacts.create_contact(session, owner_id=seller.id, name="Ola")
 
     assert created.id != newest.id
+
+
+async def test_what_a_database_refuses_is_cleaned_from_typed_text(session: AsyncSession) -> None:
+    """NUL (PostgreSQL refuses it) and lone surrogates (no database encodes them) go; the
+    rest of what was typed is kept, on both databases."""
+    seller = await make_seller(session)
+    contact = await create_contact(
+        session, owner_id=seller.id, name="Kari\x00 Nord\ud800mann", company="A\x00B"
+    )
+    note = await add_interaction(
+        session,
+        owner_id=seller.id,
+        contact_id=contact.id,
+        kind=InteractionKind.NOTE,
+        text="demo\x00 for fem",
+    )
+    await session.commit()
+    session.expunge_all()
+
+    stored = await get_contact(session, owner_id=seller.id, contact_id=contact.id)
+    assert stored is not None and note is not None
+    assert (stored.name, stored.company) == ("Kari Nordmann", "AB")
+    assert await session.scalar(select(Interaction.text).where(Interaction.id == note.id)) == (
+        "demo for fem"
+    )
