@@ -5,12 +5,15 @@ from __future__ import annotations
 import sys
 
 from pydantic import ValidationError
+from telegram.error import InvalidToken, NetworkError
 
 from bot.app import ALLOWED_UPDATES, build_application
 from bot.config import Settings
 from bot.logs import configure_logging
 
 EXIT_BAD_CONFIG = 2
+EXIT_TOKEN_REFUSED = 3
+EXIT_UNREACHABLE = 4
 
 
 def _config_error(error: ValidationError) -> str:
@@ -35,7 +38,22 @@ def main() -> int:
         return EXIT_BAD_CONFIG
     configure_logging(settings.log_level, secrets=[settings.token])
     application = build_application(settings)
-    application.run_polling(allowed_updates=ALLOWED_UPDATES)
+    try:
+        application.run_polling(allowed_updates=ALLOWED_UPDATES)
+    except InvalidToken:
+        print(
+            "prospekt: Telegram refused TELEGRAM_BOT_TOKEN (401 Unauthorized). "
+            "Check the token with @BotFather.",
+            file=sys.stderr,
+        )
+        return EXIT_TOKEN_REFUSED
+    except NetworkError as error:
+        print(
+            f"prospekt: cannot reach the Bot API at {settings.telegram_api_url} "
+            f"({type(error).__name__}). Check TELEGRAM_API_URL and the network.",
+            file=sys.stderr,
+        )
+        return EXIT_UNREACHABLE
     return 0
 
 

@@ -11,6 +11,8 @@ import sys
 from collections.abc import Iterable
 from typing import TextIO
 
+from telegram.error import InvalidToken
+
 REDACTED = "<redacted>"
 
 
@@ -28,9 +30,21 @@ class RedactingFormatter(logging.Formatter):
         return text
 
 
+class RefusedTokenIsOneLine(logging.Filter):
+    """Telegram refusing the token is not a crash to debug: PTB's log of it keeps its one
+    line and loses the traceback; `python -m bot` then says what to do and exits."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        if isinstance(error, InvalidToken):
+            record.exc_info, record.exc_text = None, None
+        return True
+
+
 def redacting_handler(secrets: Iterable[str], stream: TextIO | None = None) -> logging.Handler:
     """A stream handler (stderr by default) whose every line has the secrets blanked out."""
     handler = logging.StreamHandler(stream or sys.stderr)
+    handler.addFilter(RefusedTokenIsOneLine())
     handler.setFormatter(
         RedactingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s", secrets)
     )

@@ -44,3 +44,35 @@ async def test_python_m_bot_migrates_an_empty_folder_answers_start_and_stops_cle
     assert "Warning" not in log
     assert DEFAULT_TOKEN not in log
     telegram.assert_no_errors()
+
+
+async def test_a_token_telegram_refuses_ends_the_process_with_one_line_and_no_token(
+    telegram: FakeTelegramServer, tmp_path: Path
+) -> None:
+    revoked = "123456789:AAAA-revoked-token-that-telegram-refuses-000"
+    env = {
+        "PATH": os.environ.get("PATH", ""),
+        "PYTHONPATH": str(ROOT),
+        "TELEGRAM_BOT_TOKEN": revoked,
+        "TELEGRAM_API_URL": telegram.url,
+    }
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        cwd=tmp_path,
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    async with asyncio.timeout(60):
+        stdout, stderr = await process.communicate()
+
+    assert process.returncode == 3, "a supervisor sees the failure"
+    output = stdout.decode() + stderr.decode()
+    assert revoked not in output and "AAAA-revoked" not in output
+    assert "Traceback" not in output, "a refused token is no crash to debug"
+    assert stderr.decode().strip().splitlines()[-1] == (
+        "prospekt: Telegram refused TELEGRAM_BOT_TOKEN (401 Unauthorized). "
+        "Check the token with @BotFather."
+    )
