@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
+from telegram import InputFile
+
 from bot import flow
 from bot.meeting.draft import Draft, Step, load_draft, save_draft
 from bot.meeting.entry import ask_outcome, begin, start_fresh
@@ -14,7 +16,9 @@ from bot.meeting.presses import Press
 from bot.meeting.transitions import start_criteria
 from bot.meeting.typed import place_text
 from bot.ui.screen import reply
-from bot.ui.text_fit import note_parts
+from bot.ui.text_fit import note_parts, notes_file
+
+NOTE_MESSAGES = 3  # more than this, and all notes come as one file
 
 
 async def _edit(p: Press) -> bool:
@@ -23,11 +27,7 @@ async def _edit(p: Press) -> bool:
         return False
     field = p.args[0]
     if field == "notes":
-        notes = await p.context.records.all_notes(p.contact.id)
-        for part in note_parts(p.context.t, p.contact.name, notes) or [
-            p.context.t("card.no_notes")
-        ]:
-            await reply(p.update, part, edit=False)
+        await _all_notes(p)
         return True
     edited = Draft(contact_id=p.contact.id, stage_before=p.contact.stage.value, editing=True)
     if p.draft is None or p.draft.contact_id != p.contact.id:
@@ -46,6 +46,25 @@ async def _edit(p: Press) -> bool:
         edited.step = step
     await present(p.update, p.context, edited, edit=False)  # the card or list stays
     return True
+
+
+async def _all_notes(p: Press) -> None:
+    """Every note about the contact: a few messages at most, else one file, so one long
+    history never floods the chat (or holds up everyone's replies behind Telegram's pace)."""
+    assert p.contact is not None
+    t, notes = p.context.t, await p.context.records.all_notes(p.contact.id)
+    parts = note_parts(t, p.contact.name, notes) or [t("card.no_notes")]
+    if len(parts) <= NOTE_MESSAGES:
+        for part in parts:
+            await reply(p.update, part, edit=False)
+        return
+    message = p.update.effective_message
+    assert message is not None
+    data = notes_file(p.contact.name, notes, p.context.me.timezone)
+    await message.reply_document(
+        InputFile(data, filename=f"notes-{p.contact.id}.txt"),
+        caption=t("notes.file", name=p.contact.name, count=len(notes)),
+    )
 
 
 async def _done(p: Press) -> bool:

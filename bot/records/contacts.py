@@ -36,6 +36,7 @@ async def _restage(
 
 
 LOOK_ALIKES = 5
+ALL_NOTES = 10_000  # "All notes": beyond a few messages they come as one file
 LOOK_ALIKE_SCORE = 0.5  # search score worth a question: half the words typed match, or better
 
 
@@ -316,5 +317,5 @@ class ContactRecords:
     async def all_notes(self, contact_id: int) -> Sequence[Interaction]:
         async with self._sessions.begin() as session:
             return await interactions.notes_for(
-                session, owner_id=self.owner_id, contact_id=contact_id, limit=200
+                session, owner_id=self.owner_id, contact_id=contact_id, limit=ALL_NOTES
             )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Sequence
+from zoneinfo import ZoneInfo
 
 from bot.texts import Safe, Texts
 from storage.models import Interaction
@@ -63,3 +64,13 @@ def note_parts(t: Texts, name: str, notes: Sequence[Interaction]) -> list[Safe]:
         )
         for index, body in enumerate(parts, start=1)
     ]
+
+
+def notes_file(name: str, notes: Sequence[Interaction], zone: str) -> bytes:
+    """All notes about one contact as one plain-text file (UTF-8, newest first, each dated):
+    what a long history becomes rather than a flood of messages."""
+    tz = ZoneInfo(zone)
+    blocks = [
+        f"{note.occurred_at.astimezone(tz):%Y-%m-%d %H:%M}\n{note.text or ''}" for note in notes
+    ]
+    return (name + "\n\n" + "\n\n---\n\n".join(blocks) + "\n").encode()

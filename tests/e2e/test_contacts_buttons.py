@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from storage.vocabulary import Answer, Stage
+from storage.vocabulary import Answer, InteractionKind, Stage
 from tests.e2e.harness import Prospekt
 from tests.e2e.reading import said
-from tests.factories import add_concern, add_contact
+from tests.factories import add_concern, add_contact, add_interaction, now
 from tests.fakeapi import BotMessage, PhoneUser
 
 LANGUAGES = pytest.mark.parametrize("language", ["en", "nb"])
@@ -336,3 +336,21 @@ async def test_a_note_from_a_card_mid_meeting_leaves_the_meeting_open(bot: Prosp
     ) == [("Kari Nordmann", "Call back about pricing")]
     resumed = said(await seller.send("yes"))
     assert resumed.text.endswith("3/3 Can Ola Hansen make the purchase decision?")
+
+
+async def test_a_long_history_of_notes_comes_as_one_file_not_a_flood(bot: Prospekt) -> None:
+    seller = await card_of_kari(bot)
+    [(kari,)] = bot.rows("SELECT id FROM contact")
+    for n in range(40):
+        await add_interaction(
+            bot, 1001, kari, InteractionKind.NOTE, f"Note {n}: " + "long words " * 60, now()
+        )
+    card = said(await seller.send("/find Kari Nordmann"))
+
+    sent = await seller.press("📝 All notes", message=card)
+
+    assert len(sent) == 1, "one message, whatever the history"
+    [document] = sent
+    assert document.file is not None and document.file.file_name == f"notes-{kari}.txt"
+    assert document.text == "📝 All 40 notes about Kari Nordmann, newest first, in one file."
+    assert document.file.data.decode().count("Note ") == 40
