@@ -7,7 +7,7 @@ offset and asyncpg refuses aware values in naive columns, so one rule serves bot
 from __future__ import annotations
 
 import enum
-from datetime import UTC, datetime
+from datetime import datetime
 from decimal import Decimal
 from typing import Any, ClassVar
 
@@ -15,7 +15,6 @@ from sqlalchemy import (
     JSON,
     BigInteger,
     Boolean,
-    DateTime,
     Enum,
     ForeignKey,
     Index,
@@ -24,13 +23,11 @@ from sqlalchemy import (
     Numeric,
     SmallInteger,
     String,
-    Text,
-    TypeDecorator,
 )
-from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncAttrs
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from storage.types import TypedLongText, TypedText, UTCDateTime, utcnow
 from storage.vocabulary import (
     Answer,
     ConcernStatus,
@@ -74,30 +71,6 @@ NAME_MAX = 128
 NOTE_MAX = 4000
 
 
-def utcnow() -> datetime:
-    """The current time in UTC; a function so defaults are evaluated per row, not at import."""
-    return datetime.now(UTC)
-
-
-class UTCDateTime(TypeDecorator[datetime]):
-    """A timestamp that is always stored and returned as aware UTC, on SQLite as on PostgreSQL."""
-
-    impl = DateTime(timezone=True)
-    cache_ok = True
-
-    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError("naive datetime given to a UTC column")
-        return value.astimezone(UTC)
-
-    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
-        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-
-
 def _enum(cls: type[enum.Enum], name: str) -> Enum:
     """Store enums by value as plain strings (no native PG enum types to migrate)."""
     return Enum(
@@ -108,27 +81,6 @@ def _enum(cls: type[enum.Enum], name: str) -> Enum:
         length=16,
         values_callable=lambda members: [member.value for member in members],
     )
-
-
-def clean_text(value: str) -> str:
-    """Typed text as a database keeps it: without NUL (PostgreSQL refuses it) and without lone
-    surrogates (neither database can encode them). Everything else stays as typed."""
-    return "".join(char for char in value if char != "\x00" and not "\ud800" <= char <= "\udfff")
-
-
-class TypedText(TypeDecorator[str]):
-    """A column of text the seller typed (names, notes, questions), cleaned on the way in."""
-
-    impl = String
-    cache_ok = True
-
-    def process_bind_param(self, value: str | None, dialect: Dialect) -> str | None:
-        return None if value is None else clean_text(value)
-
-
-class TypedLongText(TypedText):
-    impl = Text
-    cache_ok = True
 
 
 class Base(AsyncAttrs, DeclarativeBase):

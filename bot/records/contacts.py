@@ -9,19 +9,18 @@ the owner-scoped queries, so a contact id from a forged button simply finds noth
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.records import planning
+from bot.records.look_alikes import LookAlikes, find_look_alikes
 from bot.rules.birthdays import Birthday
 from bot.rules.qualification import next_stage
-from bot.rules.search import names_match, rank
 from storage.db import Sessions
 from storage.models import Concern, Contact, Interaction, Reminder, Sale
-from storage.queries import concerns, contacts, interactions, reminders, sales, search, stages
+from storage.queries import concerns, contacts, interactions, reminders, sales, stages
 from storage.vocabulary import Answer, Criterion, InteractionKind, Outcome, ReminderKind, Stage
 
 
@@ -35,20 +34,7 @@ async def _restage(
     return contact
 
 
-LOOK_ALIKES = 5
 ALL_NOTES = 10_000  # "All notes": beyond a few messages they come as one file
-LOOK_ALIKE_SCORE = 0.5  # search score worth a question: half the words typed match, or better
-
-
-@dataclass(frozen=True)
-class LookAlikes:
-    """Who a new contact may already be: one clear match to offer first, and close names."""
-
-    exact: Contact | None
-    similar: list[Contact]
-
-    def __bool__(self) -> bool:
-        return self.exact is not None or bool(self.similar)
 
 
 class ContactRecords:
@@ -73,37 +59,16 @@ class ContactRecords:
         phones: Collection[str] = (),
         emails: Collection[str] = (),
     ) -> LookAlikes:
-        """Existing contacts that may be this person, the way /find matches them.
-
-        The same Telegram user, phone or e-mail is that person; so is the one contact whose
-        name has every word typed, letters folded ("ase kjaerstad" → "Åse Kjærstad-Øvrebø").
-        Other close names are offered as a list.
-        """
+        """Existing contacts that may be this person (`bot.records.look_alikes`)."""
         async with self._sessions.begin() as session:
-            same = await contacts.same_person(
+            return await find_look_alikes(
                 session,
-                owner_id=self.owner_id,
+                self.owner_id,
+                name,
                 telegram_user_id=telegram_user_id,
                 phones=phones,
                 emails=emails,
             )
-            keys = await search.search_keys(session, owner_id=self.owner_id)
-            hits = [hit for hit in rank(name, keys) if hit.score >= LOOK_ALIKE_SCORE]
-            named = {key.id for key in keys if names_match(name, key.name)}
-            ids = [c.id for c in same] + [h.id for h in hits if h.id not in {c.id for c in same}]
-            found = [
-                contact
-                for contact_id in ids[:LOOK_ALIKES]
-                if (
-                    contact := await contacts.get_contact(
-                        session, owner_id=self.owner_id, contact_id=contact_id
-                    )
-                )
-            ]
-        if same:
-            return LookAlikes(same[0], [c for c in found if c.id != same[0].id])
-        exact = found[0] if len(named) == 1 and found and found[0].id in named else None
-        return LookAlikes(exact, [c for c in found if exact is None or c.id != exact.id])
 
     async def create(
         self,

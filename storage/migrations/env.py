@@ -20,7 +20,8 @@ from sqlalchemy import Enum
 from sqlalchemy.engine import Connection
 
 from storage.db import create_engine
-from storage.models import Base, UTCDateTime
+from storage.models import Base
+from storage.types import UTCDateTime
 
 config = context.config
 target_metadata = Base.metadata

@@ -8,7 +8,8 @@ from typing import Any
 from sqlalchemy import ColumnElement, case, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Contact, StageChange, utcnow
+from storage.models import Contact, StageChange
+from storage.types import utcnow
 from storage.vocabulary import Criterion, Stage, fold
 
 # What a handler may set directly. `stage` moves go through queries.stages so history is kept;

@@ -8,8 +8,9 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Interaction, utcnow
+from storage.models import Interaction
 from storage.queries.contacts import get_contact
+from storage.types import utcnow
 from storage.vocabulary import InteractionKind, fold
 
 

@@ -8,8 +8,9 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Contact, StageChange, utcnow
+from storage.models import Contact, StageChange
 from storage.queries.contacts import get_contact
+from storage.types import utcnow
 from storage.vocabulary import Stage
 
 

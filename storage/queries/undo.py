@@ -26,9 +26,9 @@ from storage.models import (
     Sale,
     StageChange,
     UndoItem,
-    UTCDateTime,
 )
 from storage.queries import contacts
+from storage.types import UTCDateTime
 
 KIND_CONTACT = "contact"
 # What hangs on a contact, in the order it is put back (each row refers to the contact only).

@@ -17,7 +17,8 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from storage.db import MIGRATIONS_DIR, create_engine, upgrade
-from storage.models import Base, UTCDateTime
+from storage.models import Base
+from storage.types import UTCDateTime
 from tests.storage.databases import ONLY_SQLITE
 
 TABLES = set(Base.metadata.tables)
