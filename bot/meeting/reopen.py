@@ -5,8 +5,10 @@ search's New meeting with the name that found nobody."""
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from contextlib import suppress
 
 from telegram import InputFile
+from telegram.error import BadRequest
 
 from bot import flow
 from bot.meeting.draft import Draft, Step, load_draft, save_draft
@@ -68,11 +70,14 @@ async def _all_notes(p: Press) -> None:
 
 
 async def _done(p: Press) -> bool:
+    """✅ Done under the card: its buttons go. A second quick tap finds them gone already,
+    which is fine, not an error."""
     if p.contact is None:
         return False
     query = p.update.callback_query
     assert query is not None
-    await query.edit_message_reply_markup(None)
+    with suppress(BadRequest):  # "message is not modified": the first tap did it
+        await query.edit_message_reply_markup(None)
     return True
 
 

@@ -7,6 +7,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from bot.contacts import actions as card_actions
+from bot.meeting import presses as meeting_presses
+from bot.meeting import reopen as meeting_reopen
+from bot.reminders import presses as reminder_presses
+from bot.ui import callbacks
 from storage.vocabulary import InteractionKind
 from tests.e2e.harness import Prospekt
 from tests.e2e.reading import alerted, everything, said
@@ -165,3 +170,50 @@ async def test_a_question_about_a_contact_deleted_meanwhile_saves_nothing(bot: P
     assert answer.text == STALE["en"]
     assert bot.rows("SELECT count(*) FROM interaction") == [(0,)]
     assert bot.rows("SELECT count(*) FROM conversation_state") == [(0,)]
+
+
+def every_press_naming(ids: dict[str, int], reminder: int) -> list[str]:
+    """Each action every feature registers, aimed at the first seller's rows, with the
+    arguments its real buttons carry (and a few they never do): a few hundred presses."""
+    targets = [ids["kari"], ids["ola"]]
+    args = ["", "y", "n", "s", "follow", "notes", "name", "m:y", "b:n", "note", "phone",
+            str(ids["concern"]), str(ids["ola_concern"]), "20270101", "202701", "1w"]  # fmt: skip
+    presses = [
+        callbacks.meeting(action, target, *filter(None, [arg]))
+        for action in [*meeting_presses.ACTIONS, *meeting_reopen.ACTIONS]
+        for target in targets
+        for arg in args
+    ]
+    presses += [
+        callbacks.card(target, *filter(None, [action, arg]))
+        for action in card_actions.ACTIONS
+        for target in targets
+        for arg in args[:8]
+    ]
+    presses += [
+        callbacks.reminder(reminder, *filter(None, [action])) for action in reminder_presses.ACTIONS
+    ]
+    presses += [callbacks.brief(target) for target in targets]
+    presses += [callbacks.undo(ids["undo"])]
+    return list(dict.fromkeys(press for press in presses if callbacks.fits(press)))
+
+
+async def test_every_registered_action_pressed_by_another_seller_reveals_and_changes_nothing(
+    bot: Prospekt,
+) -> None:
+    _, ids = await first_sellers_book(bot)
+    [(reminder,)] = bot.rows("SELECT id FROM reminder WHERE owner_id = 1001 LIMIT 1")
+    other = bot.user(1002, language_code="en")
+    await other.send("/contacts")
+    await add_contact(bot, 1002, "Per Persen")
+    await other.send("/contacts")  # a message with buttons to press on
+    before = everything(bot)
+    presses = every_press_naming(ids, reminder)
+
+    for forged in presses:
+        await other.press_data(forged)
+
+    assert len(presses) > 300
+    assert everything(bot) == before
+    for secret in ("Kari", "Ola", "Secret", "4791234567"):
+        assert secret not in other.transcript(), secret

@@ -750,3 +750,21 @@ async def test_editing_an_old_card_mid_meeting_does_not_lose_that_meeting(bot: P
 
     assert question.text.endswith("3/3 Can Ola Hansen make the purchase decision?")
     assert contact_row(bot, "Ola Hansen")[3:5] == ("yes", "yes")
+
+
+async def test_a_quick_double_tap_on_done_is_no_error(
+    make_bot: MakeBot, telegram: FakeTelegramServer
+) -> None:
+    bot = await make_bot()
+    seller = bot.user(1001, language_code="en")
+    await to_card(seller, "en")
+    card = seller.last_message
+    assert card is not None
+    done = card.callback_data["✅ Done"]
+
+    first = await seller.press_data(done, message=card)
+    second = await seller.press_data(done, message=card)  # the same tap, a moment later
+
+    assert [message.labels for message in first] == [[]]
+    assert all(message.edited for message in second), "no apology, no new message"
+    assert not any("went wrong" in message.text for message in seller.messages)
