@@ -44,10 +44,27 @@ def _new_label(t: Texts, draft: Draft) -> str:
     return t.plain("meet.button.start_new")
 
 
-def _too_long(t: Texts, text: str) -> str | None:
-    if len(text) > NAME_MAX:
-        return t("meet.too_long", count=len(text), limit=NAME_MAX)
-    return None
+def _fit(draft: Draft, text: str) -> str:
+    """A name or company within the column's limit, cut at a word; the whole of what was
+    longer waits in the draft to be kept as a note, so nothing typed or forwarded is lost."""
+    if len(text) <= NAME_MAX:
+        return text
+    draft.whole_names.append(text)
+    return preview(text, NAME_MAX)
+
+
+async def _keep_whole(update: Update, context: BotContext, draft: Draft) -> None:
+    """Once the contact exists: each shortened name saved whole as a note, and said so."""
+    if not draft.whole_names or draft.contact_id is None:
+        return
+    for whole in draft.whole_names:
+        await context.records.note(draft.contact_id, whole)
+        await reply(
+            update,
+            context.t("meet.shortened", count=len(whole), limit=NAME_MAX),
+            edit=False,
+        )
+    draft.whole_names = []
 
 
 async def named(
@@ -55,14 +72,7 @@ async def named(
 ) -> None:
     """A typed name, "Name, Company" (either part may be missing): rename the contact, or
     find or create one. A name needs a letter: "12345" gets a question, not a contact."""
-    name, _, company = (part.strip() for part in text.partition(","))
-    t = context.t
-    problem = _too_long(t, name) or _too_long(t, company)
-    if problem:
-        if draft.contact_id is None:  # still waiting for the name
-            await save_draft(context, draft)
-        await reply(update, problem, edit=edit)
-        return
+    name, _, company = (_fit(draft, part.strip()) for part in text.partition(","))
     if company:
         draft.company = company
     if not has_letters(name):
@@ -112,6 +122,7 @@ async def _rename(
     if contact is None:
         await reply(update, context.t("common.stale"), edit=edit)
         return
+    await _keep_whole(update, context, draft)
     if draft.editing:
         draft.step = Step.SUMMARY
     else:
@@ -141,6 +152,7 @@ async def with_contact(
     draft.concerns_before = [c.id for c in await context.records.open_concerns(contact.id)]
     await context.records.log_meeting(contact.id, forwarded=draft.pending_note)
     draft.pending_note = None
+    await _keep_whole(update, context, draft)
     gaps: dict[str, object] = {}
     if draft.phone and not contact.phone:
         gaps["phone"] = draft.phone
@@ -157,11 +169,8 @@ async def with_contact(
 
 
 async def save_company(update: Update, context: BotContext, draft: Draft, text: str) -> None:
-    problem = _too_long(context.t, text)
-    if problem:
-        await reply(update, problem, edit=False)
-        return
-    await context.records.update(draft.contact_id or 0, company=text)
+    await context.records.update(draft.contact_id or 0, company=_fit(draft, text))
+    await _keep_whole(update, context, draft)
     draft.step = Step.SUMMARY
     await present(update, context, draft, edit=False)
 

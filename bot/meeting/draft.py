@@ -53,6 +53,7 @@ class Draft:
     exact_id: int | None = None  # the one contact offered as "is it them?"
     pending_note: str | None = None  # a forwarded message, saved once the contact exists
     pending_texts: list[str] = field(default_factory=list)  # typed to a stale draft, in order
+    whole_names: list[str] = field(default_factory=list)  # shortened; kept whole as notes
     resume_from: str | None = None  # the step the draft was at when it was offered back
     parked: dict[str, Any] | None = None  # a meeting interrupted by editing another card
     stage_before: str | None = None

@@ -62,7 +62,8 @@ TEXTS = {
         "ask_birthday": "When is {name}'s birthday? For example 14.03 or 14 March 1985.",
         "bad_birthday": "I can't tell which day “{typed}” is. Try 14.03 or 14 March 1985, or skip.",
         "birthday": "🎂 Birthday: 29 February",
-        "too_long": "That is {count} characters; the limit is 128. Please type a shorter one.",
+        "shortened": "✂️ That was {count} characters, more than the 128 there is room for, "
+        "so I shortened it. The whole text is saved as a note.",
         "note_long": "📝 Note saved on Kari Nordmann. It is a long note (4050 characters): "
         "it is kept whole and shown in parts.",
         "notes_part": "📝 Notes about {name} ({part}/{parts})",
@@ -87,7 +88,8 @@ TEXTS = {
         "bad_birthday": "Jeg skjønner ikke hvilken dag «{typed}» er. "
         "Prøv 14.03 eller 14. mars 1985, eller hopp over.",
         "birthday": "🎂 Bursdag: 29. februar",
-        "too_long": "Det er {count} tegn, og grensen er 128. Skriv det litt kortere.",
+        "shortened": "✂️ Det var {count} tegn, mer enn de 128 det er plass til, "
+        "så jeg kortet det ned. Hele teksten er lagret som notat.",
         "note_long": "📝 Notat lagret på Kari Nordmann. Notatet er langt (4050 tegn): "
         "alt blir lagret, og det vises i flere deler.",
         "notes_part": "📝 Notater om {name} ({part}/{parts})",
@@ -509,24 +511,49 @@ async def test_an_impossible_birthday_is_re_asked_and_29_february_is_kept(
 
 
 @LANGUAGES
-async def test_a_name_over_128_characters_gets_a_clear_reply_and_nothing_is_created(
+async def test_a_name_or_company_over_128_characters_is_shortened_and_kept_whole_as_a_note(
     bot: Prospekt, language: str
 ) -> None:
     seller = bot.user(1001, language_code=language)
+    name = "Kari " + "Nordmann-Ødegård " * 8  # 141 characters
+    company = "Åsgårdstrand " * 10 + "AS"  # 132
+
     await seller.send("/meet")
+    replies = [m.text for m in await seller.send(f"{name}, {company}") if not m.edited]
 
-    typed = said(await seller.send("K" * 129))
-    commanded = said(await seller.send("/meet " + "K" * 130))
-    company = said(await seller.send("Kari Nordmann, " + "A" * 129))
+    ((short_name, short_company),) = bot.rows("SELECT name, company FROM contact")
+    for whole, short in ((name, short_name), (company, short_company)):
+        assert short.endswith("…") and len(short) <= 128
+        assert whole.startswith(short.removesuffix("…") + " "), "cut between words"
+    assert replies[:2] == [
+        TEXTS[language]["shortened"].format(count=len(name.strip())),
+        TEXTS[language]["shortened"].format(count=len(company)),
+    ]
+    assert replies[2].endswith({"en": " fit your target market?",
+                                "nb": " i målgruppen din?"}[language])  # fmt: skip
+    notes = bot.rows("SELECT text FROM interaction WHERE kind = 'note' ORDER BY id")
+    assert notes == [(name.strip(),), (company,)], "nothing typed is lost"
 
-    assert typed.text == TEXTS[language]["too_long"].format(count=129)
-    assert commanded.text == TEXTS[language]["too_long"].format(count=130)
-    assert company.text == TEXTS[language]["too_long"].format(count=129)
-    assert bot.rows("SELECT count(*) FROM contact") == [(0,)]
-    question = said(await seller.send("K" * 128))
-    assert question.text.endswith("K" * 128 + {"en": " fit your target market?",
-                                               "nb": " i målgruppen din?"}[language])  # fmt: skip
-    assert bot.rows("SELECT length(name) FROM contact") == [(128,)]
+
+@LANGUAGES
+async def test_a_forwarded_sender_with_a_129_character_name_is_recorded(
+    bot: Prospekt, language: str
+) -> None:
+    """Telegram allows 64 + 64 characters for a first and last name, one more than fits."""
+    seller = bot.user(1001, language_code=language)
+    first, last = "Å" * 64, "Ø" * 64
+
+    replies = await seller.forward_from("Ring meg", first_name=first, last_name=last)
+
+    texts = [m.text for m in replies if not m.edited]
+    assert texts[0] == TEXTS[language]["shortened"].format(count=129)
+    assert "Ring meg" not in texts[0]
+    assert bot.rows("SELECT name, source FROM contact") == [(f"{first}…", "forward")]
+    assert bot.rows("SELECT kind, text FROM interaction ORDER BY id") == [
+        ("meeting", None),
+        ("message", "Ring meg"),
+        ("note", f"{first} {last}"),
+    ]
 
 
 def long_note() -> str:
