@@ -18,6 +18,7 @@ from telegram.ext import (
     TypeHandler,
     filters,
 )
+from telegram.request import HTTPXRequest
 
 from bot import access, flow
 from bot.basics import handlers as basics
@@ -29,6 +30,7 @@ from bot.errors import on_error
 from bot.meeting import handlers as meeting
 from bot.meeting.entry import ask_outcome
 from bot.pipeline import handlers as pipeline
+from bot.polling import PollingBot
 from bot.reminders import handlers as reminders
 from bot.reminders import jobs
 from bot.search import handlers as search
@@ -63,19 +65,22 @@ def build_application(
     settings_: Settings, *, update_processor: BaseUpdateProcessor | None = None
 ) -> BotApp:
     """The real application; tests pass an update processor that reports when it is done."""
+    bot = PollingBot(
+        token=settings_.token,
+        base_url=f"{settings_.telegram_api_url}/bot",
+        base_file_url=f"{settings_.telegram_api_url}/file/bot",
+        defaults=Defaults(
+            parse_mode=ParseMode.HTML,
+            link_preview_options=LinkPreviewOptions(is_disabled=True),
+        ),
+        rate_limiter=AIORateLimiter(max_retries=2),
+        request=HTTPXRequest(connection_pool_size=256),
+        get_updates_request=HTTPXRequest(),
+    )
     builder = (
         ApplicationBuilder()
-        .token(settings_.token)
-        .base_url(f"{settings_.telegram_api_url}/bot")
-        .base_file_url(f"{settings_.telegram_api_url}/file/bot")
+        .bot(bot)
         .context_types(ContextTypes(context=BotContext, bot_data=AppData))
-        .defaults(
-            Defaults(
-                parse_mode=ParseMode.HTML,
-                link_preview_options=LinkPreviewOptions(is_disabled=True),
-            )
-        )
-        .rate_limiter(AIORateLimiter(max_retries=2))
         .post_init(_open)
         .post_shutdown(_close)
     )
