@@ -10,6 +10,7 @@ from telegram.error import InvalidToken, NetworkError
 from bot.app import ALLOWED_UPDATES, build_application
 from bot.config import Settings
 from bot.logs import configure_logging
+from bot.polling import PollingBot
 
 EXIT_BAD_CONFIG = 2
 EXIT_TOKEN_REFUSED = 3
@@ -38,6 +39,9 @@ def main() -> int:
         return EXIT_BAD_CONFIG
     configure_logging(settings.log_level, secrets=[settings.token])
     application = build_application(settings)
+    bot = application.bot
+    assert isinstance(bot, PollingBot)
+    bot.when_revoked(application.stop_running)
     try:
         application.run_polling(allowed_updates=ALLOWED_UPDATES)
     except InvalidToken:
@@ -54,6 +58,13 @@ def main() -> int:
             file=sys.stderr,
         )
         return EXIT_UNREACHABLE
+    if bot.token_revoked:
+        print(
+            "prospekt: Telegram stopped accepting TELEGRAM_BOT_TOKEN while running "
+            "(401 Unauthorized); it was revoked or replaced. Set the new one from @BotFather.",
+            file=sys.stderr,
+        )
+        return EXIT_TOKEN_REFUSED
     return 0
 
 

@@ -5,14 +5,20 @@ batch, is logged with its full content, and the same batch is fetched again at o
 ever, with every update behind it stuck. Here each update is read on its own; one that
 fails is logged by id and type (never its content), left out, and confirmed, so the ones
 behind it go on.
+
+A token revoked while running ends polling inside the library but leaves the process
+alive and deaf; here it stops the application, so `python -m bot` can exit and say why.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from telegram import Update
+from telegram.error import InvalidToken
 from telegram.ext import ExtBot
 
 log = logging.getLogger(__name__)
@@ -24,6 +30,17 @@ class PollingBot(ExtBot[None]):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._confirm_from = 0  # the offset past the last update skipped
+        self._revoked = False
+        self._on_revoked: Callable[[], None] | None = None
+
+    @property
+    def token_revoked(self) -> bool:
+        """Telegram refused the token after the bot had started."""
+        return self._revoked
+
+    def when_revoked(self, callback: Callable[[], None]) -> None:
+        """Call `callback` (e.g. `Application.stop_running`) once the token is refused."""
+        self._on_revoked = callback
 
     async def _post(self, endpoint: str, data: dict[str, Any] | None = None, **kwargs: Any) -> Any:
         if endpoint != "getUpdates" or data is None:
@@ -31,7 +48,18 @@ class PollingBot(ExtBot[None]):
         offset = data.get("offset")
         if self._confirm_from and (offset is None or offset < self._confirm_from):
             data = {**data, "offset": self._confirm_from}  # the skipped ones are confirmed
-        raw = await super()._post(endpoint, data, **kwargs)
+        try:
+            raw = await super()._post(endpoint, data, **kwargs)
+        except InvalidToken:
+            if self._on_revoked is None:
+                raise
+            # Raising would end the polling task with an error that resurfaces, half-way
+            # through shutdown, from `run_polling`; an empty batch lets the stop be clean.
+            if not self._revoked:
+                self._revoked = True
+                self._on_revoked()
+            await asyncio.sleep(1)  # until the stop arrives, poll slowly, not in a spin
+            return []
         return [update for update in raw if self._readable(update)]
 
     def _readable(self, update: dict[str, Any]) -> bool:

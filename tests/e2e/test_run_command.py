@@ -76,3 +76,44 @@ async def test_a_token_telegram_refuses_ends_the_process_with_one_line_and_no_to
         "prospekt: Telegram refused TELEGRAM_BOT_TOKEN (401 Unauthorized). "
         "Check the token with @BotFather."
     )
+
+
+async def test_a_token_revoked_while_running_ends_the_process_with_one_line_and_no_token(
+    telegram: FakeTelegramServer, tmp_path: Path
+) -> None:
+    env = {
+        "PATH": os.environ.get("PATH", ""),
+        "PYTHONPATH": str(ROOT),
+        "TELEGRAM_BOT_TOKEN": DEFAULT_TOKEN,
+        "TELEGRAM_API_URL": telegram.url,
+    }
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        cwd=tmp_path,
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    try:
+        kari = telegram.user(1001, first_name="Kari", language_code="nb")
+        await kari.send("/start")
+        async with asyncio.timeout(30):
+            while kari.last_message is None:  # noqa: ASYNC110 - the bot is another process
+                await asyncio.sleep(0.05)
+        telegram.state.token = "123456789:BBBB-the-new-token-from-botfather-0000"  # revoked
+        async with asyncio.timeout(30):
+            stdout, stderr = await process.communicate()
+    finally:
+        if process.returncode is None:
+            process.kill()
+
+    assert process.returncode == 3, "a supervisor sees the process end, not a deaf one"
+    output = stdout.decode() + stderr.decode()
+    assert DEFAULT_TOKEN not in output
+    assert "Traceback" not in output
+    assert stderr.decode().strip().splitlines()[-1] == (
+        "prospekt: Telegram stopped accepting TELEGRAM_BOT_TOKEN while running "
+        "(401 Unauthorized); it was revoked or replaced. Set the new one from @BotFather."
+    )
