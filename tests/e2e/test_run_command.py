@@ -13,18 +13,31 @@ from tests.fakeapi import DEFAULT_TOKEN, FakeTelegramServer
 ROOT = Path(__file__).resolve().parents[2]
 
 
-async def test_python_m_bot_migrates_an_empty_folder_answers_start_and_stops_cleanly(
-    telegram: FakeTelegramServer, tmp_path: Path
-) -> None:
+async def start_bot(
+    telegram: FakeTelegramServer, folder: Path, token: str = DEFAULT_TOKEN
+) -> asyncio.subprocess.Process:
+    """`python -m bot` with only a token and the API address, as the README runs it."""
     env = {
         "PATH": os.environ.get("PATH", ""),
         "PYTHONPATH": str(ROOT),
-        "TELEGRAM_BOT_TOKEN": DEFAULT_TOKEN,
+        "TELEGRAM_BOT_TOKEN": token,
         "TELEGRAM_API_URL": telegram.url,
     }
-    process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", cwd=tmp_path, env=env, stderr=asyncio.subprocess.PIPE
+    return await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        cwd=folder,
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
     )
+
+
+async def test_python_m_bot_migrates_an_empty_folder_answers_start_and_stops_cleanly(
+    telegram: FakeTelegramServer, tmp_path: Path
+) -> None:
+    process = await start_bot(telegram, tmp_path)
     try:
         kari = telegram.user(1001, first_name="Kari", language_code="nb")
         await kari.send("/start")
@@ -50,21 +63,7 @@ async def test_a_token_telegram_refuses_ends_the_process_with_one_line_and_no_to
     telegram: FakeTelegramServer, tmp_path: Path
 ) -> None:
     revoked = "123456789:AAAA-revoked-token-that-telegram-refuses-000"
-    env = {
-        "PATH": os.environ.get("PATH", ""),
-        "PYTHONPATH": str(ROOT),
-        "TELEGRAM_BOT_TOKEN": revoked,
-        "TELEGRAM_API_URL": telegram.url,
-    }
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        cwd=tmp_path,
-        env=env,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
+    process = await start_bot(telegram, tmp_path, revoked)
     async with asyncio.timeout(60):
         stdout, stderr = await process.communicate()
 
@@ -81,21 +80,7 @@ async def test_a_token_telegram_refuses_ends_the_process_with_one_line_and_no_to
 async def test_a_token_revoked_while_running_ends_the_process_with_one_line_and_no_token(
     telegram: FakeTelegramServer, tmp_path: Path
 ) -> None:
-    env = {
-        "PATH": os.environ.get("PATH", ""),
-        "PYTHONPATH": str(ROOT),
-        "TELEGRAM_BOT_TOKEN": DEFAULT_TOKEN,
-        "TELEGRAM_API_URL": telegram.url,
-    }
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        cwd=tmp_path,
-        env=env,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
+    process = await start_bot(telegram, tmp_path)
     try:
         kari = telegram.user(1001, first_name="Kari", language_code="nb")
         await kari.send("/start")
