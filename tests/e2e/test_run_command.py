@@ -8,7 +8,7 @@ import signal
 import sys
 from pathlib import Path
 
-from tests.fakeapi import DEFAULT_TOKEN, FakeTelegramServer
+from tests.fakeapi import DEFAULT_TOKEN, BotMessage, FakeTelegramServer
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -34,22 +34,28 @@ async def start_bot(
     )
 
 
+async def answer_to_start(telegram: FakeTelegramServer) -> BotMessage:
+    """Kari sends /start; the answer from the bot in the other process."""
+    kari = telegram.user(1001, first_name="Kari", language_code="nb")
+    await kari.send("/start")
+    async with asyncio.timeout(30):
+        while kari.last_message is None:  # noqa: ASYNC110 - the bot is another process
+            await asyncio.sleep(0.05)
+    return kari.last_message
+
+
 async def test_python_m_bot_migrates_an_empty_folder_answers_start_and_stops_cleanly(
     telegram: FakeTelegramServer, tmp_path: Path
 ) -> None:
     process = await start_bot(telegram, tmp_path)
     try:
-        kari = telegram.user(1001, first_name="Kari", language_code="nb")
-        await kari.send("/start")
-        async with asyncio.timeout(30):
-            while kari.last_message is None:  # noqa: ASYNC110 - the bot is another process
-                await asyncio.sleep(0.05)
+        answer = await answer_to_start(telegram)
     finally:
         process.send_signal(signal.SIGTERM)
         async with asyncio.timeout(30):
             _, stderr = await process.communicate()
 
-    assert kari.last_message.text.startswith("Hei Kari!")
+    assert answer.text.startswith("Hei Kari!")
     assert (tmp_path / "data" / "prospekt.sqlite3").is_file()
     assert process.returncode == 0
     log = stderr.decode()
@@ -82,11 +88,7 @@ async def test_a_token_revoked_while_running_ends_the_process_with_one_line_and_
 ) -> None:
     process = await start_bot(telegram, tmp_path)
     try:
-        kari = telegram.user(1001, first_name="Kari", language_code="nb")
-        await kari.send("/start")
-        async with asyncio.timeout(30):
-            while kari.last_message is None:  # noqa: ASYNC110 - the bot is another process
-                await asyncio.sleep(0.05)
+        await answer_to_start(telegram)
         telegram.state.token = "123456789:BBBB-the-new-token-from-botfather-0000"  # revoked
         async with asyncio.timeout(30):
             stdout, stderr = await process.communicate()
