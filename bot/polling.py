@@ -8,12 +8,16 @@ behind it go on.
 
 A token revoked while running ends polling inside the library but leaves the process
 alive and deaf; here it stops the application, so `python -m bot` can exit and say why.
+
+JSON can carry lone UTF-16 surrogates (`"\\ud800"`) that no Python codec, hash or database
+accepts; they are dropped from every string of an update before anything reads it.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -22,6 +26,19 @@ from telegram.error import InvalidToken
 from telegram.ext import ExtBot
 
 log = logging.getLogger(__name__)
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def without_lone_surrogates(value: Any) -> Any:
+    """`value` (decoded JSON) with every lone surrogate taken out of its strings."""
+    if isinstance(value, str):
+        return _LONE_SURROGATE.sub("", value)
+    if isinstance(value, dict):
+        return {key: without_lone_surrogates(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [without_lone_surrogates(item) for item in value]
+    return value
 
 
 class PollingBot(ExtBot[None]):
@@ -60,7 +77,8 @@ class PollingBot(ExtBot[None]):
                 self._on_revoked()
             await asyncio.sleep(1)  # until the stop arrives, poll slowly, not in a spin
             return []
-        return [update for update in raw if self._readable(update)]
+        updates = without_lone_surrogates(raw)
+        return [update for update in updates if self._readable(update)]
 
     def _readable(self, update: dict[str, Any]) -> bool:
         try:
