@@ -13,7 +13,7 @@ import pytest
 from tests.e2e.conftest import MakeBot
 from tests.e2e.harness import Prospekt
 from tests.e2e.reading import said
-from tests.fakeapi import FakeTelegramServer, PhoneUser
+from tests.fakeapi import BotMessage, FakeTelegramServer, PhoneUser
 
 PLUS = "\N{HEAVY PLUS SIGN}"  # the label prefix of "New meeting" / "New contact"
 
@@ -795,3 +795,74 @@ async def test_a_quick_double_tap_on_done_is_no_error(
     assert [message.labels for message in first] == [[]]
     assert all(message.edited for message in second), "no apology, no new message"
     assert not any("went wrong" in message.text for message in seller.messages)
+
+
+async def park_ola_behind_karis_name_edit(
+    bot: Prospekt, seller: PhoneUser
+) -> tuple[BotMessage, int]:
+    """Kari met earlier, her card opened from /contacts; a meeting with Ola, one answer in;
+    then ✏️ Name on Kari's meeting card, which parks Ola's meeting. Returns Kari's contacts
+    card (it has 🗑 Delete) and Ola's id."""
+    await to_card(seller, "en", "Kari Nordmann")
+    meeting_card = seller.last_message
+    assert meeting_card is not None
+    await seller.send("/contacts")
+    [(kari,)] = bot.rows("SELECT id FROM contact WHERE name = 'Kari Nordmann'")
+    contacts_card = said(await seller.press_data(f"c:{kari}"))
+    await seller.send("/meet Ola Hansen")
+    await seller.press("✅ Yes")
+    await seller.press_data(meeting_card.callback_data["✏️ Name"], message=meeting_card)
+    [(ola,)] = bot.rows("SELECT id FROM contact WHERE name = 'Ola Hansen'")
+    return contacts_card, ola
+
+
+async def delete_from_card(seller: PhoneUser, card: BotMessage) -> None:
+    await seller.press_data(card.callback_data["🗑 Delete"], message=card)
+    await seller.press("🗑 Yes, delete", message=card)
+
+
+async def test_deleting_the_edited_card_resumes_the_parked_meeting_with_nothing_lost(
+    bot: Prospekt,
+) -> None:
+    seller = bot.user(1001, language_code="en")
+    kari_card, _ = await park_ola_behind_karis_name_edit(bot, seller)
+
+    await delete_from_card(seller, kari_card)
+    question = said(await seller.send("yes"))
+
+    assert question.text.endswith(TEXTS["en"]["q3"].format(name="Ola Hansen"))
+    assert contact_row(bot, "Ola Hansen")[3:5] == ("yes", "yes")
+    assert bot.rows("SELECT name FROM contact") == [("Ola Hansen",)]
+    assert not any("went wrong" in message.text for message in seller.messages)
+
+
+async def test_deleting_the_parked_meetings_contact_drops_it_and_the_edit_still_lands(
+    bot: Prospekt,
+) -> None:
+    seller = bot.user(1001, language_code="en")
+    kari_card, ola = await park_ola_behind_karis_name_edit(bot, seller)
+    ola_card = said(await seller.press_data(f"c:{ola}", message=kari_card))
+    await delete_from_card(seller, ola_card)
+
+    renamed = said(await seller.send("Kari Nordmann-Berg"))
+    after = said(await seller.send("Met her at the fair, wants a demo"))
+
+    assert "Ola Hansen" not in renamed.text, "no offer to go on with a deleted contact"
+    assert bot.rows("SELECT name FROM contact") == [("Kari Nordmann-Berg",)]
+    assert after.text, "what is typed next is answered"
+    assert not any("went wrong" in message.text for message in seller.messages)
+
+
+@LANGUAGES
+async def test_nul_and_lone_surrogates_are_dropped_and_the_rest_is_kept(
+    bot: Prospekt, language: str
+) -> None:
+    """Neither database can store them, nor can Python hash them; a phone can still send them
+    (JSON escapes them as \\u0000 and \\ud800)."""
+    seller = bot.user(1001, language_code=language)
+    found = said(await seller.send("Åse\ud800 Ødegård\x00"))
+    await seller.send("/meet Åse\udfff Øde\x00gård, Bæ\ud800 AS")
+
+    assert "Åse Ødegård" in found.text, "the search read what is left"
+    assert bot.rows("SELECT name, company FROM contact") == [("Åse Ødegård", "Bæ AS")]
+    assert not any("\ufffd" in m.text or "went wrong" in m.text for m in seller.messages)
