@@ -23,16 +23,27 @@ from tests.fakeapi import (
 
 
 class Prospekt:
-    """The bot as a seller meets it: started, stopped and restarted on one database file."""
+    """The bot as a seller meets it: started, stopped and restarted on one database file.
 
-    def __init__(self, server: FakeTelegramServer, db_path: Path, **settings: Any) -> None:
+    `database_url` runs it on another database (PostgreSQL) instead; `rows` and the seeding
+    helpers in `tests.factories` read the SQLite file, so tests passing one use neither.
+    """
+
+    def __init__(
+        self,
+        server: FakeTelegramServer,
+        db_path: Path,
+        *,
+        database_url: str | None = None,
+        **settings: Any,
+    ) -> None:
         self.server = server
         self.db_path = db_path
         self.settings = Settings(
             _env_file=None,  # type: ignore[call-arg]
             telegram_bot_token=SecretStr(DEFAULT_TOKEN),
             telegram_api_url=server.url,
-            database_url=f"sqlite+aiosqlite:///{db_path}",
+            database_url=database_url or f"sqlite+aiosqlite:///{db_path}",
             **settings,
         )
         self._stack: AsyncExitStack | None = None
