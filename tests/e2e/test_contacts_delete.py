@@ -173,3 +173,19 @@ async def test_deleting_ends_an_open_question_about_the_contact(bot: Prospekt) -
         "no question open: the text was searched, and its name kept for New meeting"
     )
     assert bot.rows("SELECT count(*) FROM interaction WHERE contact_id = ?", kari) == [(0,)]
+
+
+async def test_a_double_tap_on_yes_delete_deletes_once_without_an_apology(bot: Prospekt) -> None:
+    seller, _ = await kari_with_history(bot)
+    asked = said(await seller.press("🗑 Delete"))
+    confirm = asked.callback_data["🗑 Yes, delete"]
+
+    await seller.press_data(confirm, message=asked)
+    second = await seller.press_data(confirm, message=asked)  # the same tap, a moment later
+
+    assert all(message.edited for message in second), "no new message"
+    assert not any("went wrong" in message.text for message in seller.messages)
+    assert bot.rows("SELECT count(*) FROM contact") == [(0,)]
+    assert bot.rows("SELECT count(*) FROM undo_item") == [(1,)]
+    await seller.press("↩️ Undo", message=asked)
+    assert bot.rows("SELECT name FROM contact") == [("Kari Nordmann",)]

@@ -779,6 +779,22 @@ async def test_editing_an_old_card_mid_meeting_does_not_lose_that_meeting(bot: P
     assert contact_row(bot, "Ola Hansen")[3:5] == ("yes", "yes")
 
 
+@LANGUAGES
+async def test_a_double_tap_on_a_criterion_answers_one_question(
+    bot: Prospekt, language: str
+) -> None:
+    seller = bot.user(1001, language_code=language)
+    question = said(await seller.send("/meet Kari Nordmann"))
+    yes = question.callback_data[LABELS[language]["yes"]]
+
+    await seller.press_data(yes, message=question)
+    await seller.press_data(yes, message=question)  # the same tap, a moment later
+
+    assert contact_row(bot, "Kari Nordmann")[3:6] == ("yes", "unknown", "unknown")
+    assert seller.messages[-1].text.endswith(TEXTS[language]["q2"].format(name="Kari Nordmann"))
+    assert not any(word in m.text for m in seller.messages for word in ("wrong", "galt"))
+
+
 async def test_a_quick_double_tap_on_done_is_no_error(
     make_bot: MakeBot, telegram: FakeTelegramServer
 ) -> None:
