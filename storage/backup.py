@@ -60,9 +60,10 @@ async def restore_from_file(
 
 
 def _make_way(path: Path, *, replace: bool) -> Path:
-    """The temporary name the backup `path` is written under, cleared."""
+    """The temporary name the backup `path` is written under, cleared, in a folder that exists."""
     if path.exists() and not replace:
         raise CopyError(f"{path} already exists")
+    path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(f"{path.name}.partial")
     _remove(partial)
     return partial
