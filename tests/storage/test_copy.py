@@ -7,7 +7,9 @@ and PostgreSQL→PostgreSQL are all crossed.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
+from contextlib import closing
 from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -18,7 +20,14 @@ from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.backup import backup_to_file, restore_from_file
-from storage.copy import TABLES, CopyError, TableCopied, TargetNotEmptyError, copy_database
+from storage.copy import (
+    TABLES,
+    CopyError,
+    TableCopied,
+    TargetNotEmptyError,
+    copy_database,
+    sqlite_path,
+)
 from storage.db import create_engine, make_sessions
 from storage.models import Contact, Seller
 from storage.vocabulary import (
@@ -42,7 +51,7 @@ from tests.factories import (
     make_stage_change,
     make_undo_item,
 )
-from tests.storage.databases import Databases
+from tests.storage.databases import ONLY_SQLITE, Databases
 
 MICRO = T0 + timedelta(microseconds=123_457)  # times keep their microseconds
 LONG_NOTE = ("Åse vil ha tilbud på årsavtale 🤝, men økonomisjefen må godkjenne. " * 60)[:4000]
@@ -263,3 +272,30 @@ async def test_a_copy_onto_itself_or_from_a_missing_file_is_refused(
     with pytest.raises(CopyError, match="no database file"):
         await copy_database(f"sqlite+aiosqlite:///{missing}", database_url)
     assert not missing.exists()
+
+
+@ONLY_SQLITE
+async def test_a_copy_reads_one_snapshot_while_the_bot_keeps_writing(
+    database_url: str, fresh_url: Callable[[str], str]
+) -> None:
+    await _seed(database_url)
+    before = await _every_row(database_url)
+    path = sqlite_path(database_url)
+    assert path is not None
+
+    def bot_writes(table: TableCopied) -> None:
+        """Between two tables, the running bot adds a contact and a note (WAL: not blocked)."""
+        if table.name != "seller":
+            return
+        with closing(sqlite3.connect(path)) as bot, bot:
+            bot.execute(
+                "INSERT INTO interaction (owner_id, contact_id, kind, occurred_at, "
+                "created_at) SELECT owner_id, id, 'note', created_at, created_at "
+                "FROM contact"
+            )
+
+    target = fresh_url("sqlite")
+    await copy_database(database_url, target, on_table=bot_writes)
+
+    assert await _every_row(target) == before
+    assert len((await _every_row(database_url))["interaction"]) > len(before["interaction"])
