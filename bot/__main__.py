@@ -1,4 +1,7 @@
-"""`python -m bot`: read settings, then migrate and poll until SIGINT or SIGTERM."""
+"""`python -m bot`: read settings, then migrate and poll until SIGINT or SIGTERM.
+
+With a command (`backup`, `restore`, `copy-db`), run that instead: see `bot.cli`.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +10,7 @@ import sys
 from pydantic import ValidationError
 from telegram.error import InvalidToken, NetworkError
 
+from bot import cli
 from bot.app import ALLOWED_UPDATES, build_application
 from bot.config import Settings
 from bot.logs import configure_logging
@@ -31,7 +35,10 @@ def _config_error(error: ValidationError) -> str:
     return "\n".join(lines)
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    arguments = sys.argv[1:] if argv is None else argv
+    if arguments:
+        return cli.main(arguments)
     try:
         settings = Settings()  # type: ignore[call-arg]  # read from the environment
     except ValidationError as error:

@@ -14,14 +14,19 @@ TOKEN_PATTERN = re.compile(r"^\d{3,}:[A-Za-z0-9_-]{20,}$")
 PLACEHOLDER_TOKENS = frozenset({"123456:ABC-DEF1234ghIkl-zyx57W2v1u123ew11", "changeme"})
 
 
-class Settings(BaseSettings):
-    """Everything the bot reads from its environment; the token never leaves `SecretStr`."""
+class DatabaseSettings(BaseSettings):
+    """What the database commands (backup, restore, copy-db) read: no token needed."""
 
     model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
 
+    database_url: str = "sqlite+aiosqlite:///data/prospekt.sqlite3"
+
+
+class Settings(DatabaseSettings):
+    """Everything the bot reads from its environment; the token never leaves `SecretStr`."""
+
     telegram_bot_token: SecretStr
     telegram_api_url: str = "https://api.telegram.org"
-    database_url: str = "sqlite+aiosqlite:///data/prospekt.sqlite3"
     default_timezone: str = "Europe/Oslo"
     default_language: Literal["nb", "en"] | None = None
     allowed_user_ids: Annotated[frozenset[int], NoDecode] = Field(default_factory=frozenset)

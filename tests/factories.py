@@ -28,6 +28,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Collection, Sequ
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TypeVar
 from zoneinfo import ZoneInfo
 
@@ -35,7 +36,17 @@ from sqlalchemy import insert, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.db import Sessions, create_engine, make_sessions
-from storage.models import Concern, Contact, Interaction, Reminder, Seller, StageChange, UndoItem
+from storage.models import (
+    Concern,
+    Contact,
+    ConversationState,
+    Interaction,
+    Reminder,
+    Sale,
+    Seller,
+    StageChange,
+    UndoItem,
+)
 from storage.queries import concerns as concern_queries
 from storage.queries import contacts, interactions, reminders, sellers, stages
 from storage.vocabulary import InteractionKind, ReminderKind, ReminderStatus, Stage
@@ -145,6 +156,38 @@ async def make_reminder(
     row = Reminder(owner_id=owner.id, contact_id=contact.id if contact else None, **fields)
     reminder: Reminder = await _saved(session, row)
     return reminder
+
+
+async def make_sale(session: AsyncSession, *, contact: Contact, **fields: Any) -> Sale:
+    """A sale of 10 000 NOK to `contact` at `T0`."""
+    fields.setdefault("amount", Decimal("10000.00"))
+    fields.setdefault("currency", "NOK")
+    fields.setdefault("sold_at", T0)
+    row = Sale(owner_id=contact.owner_id, contact_id=contact.id, **fields)
+    sale: Sale = await _saved(session, row)
+    return sale
+
+
+async def make_conversation_state(
+    session: AsyncSession, *, owner: Seller, **fields: Any
+) -> ConversationState:
+    """`owner` at the first step of /meet, with nothing typed yet."""
+    fields.setdefault("flow", "meet")
+    fields.setdefault("step", "name")
+    state: ConversationState = await _saved(
+        session, ConversationState(seller_id=owner.id, **fields)
+    )
+    return state
+
+
+async def make_undo_item(session: AsyncSession, *, owner: Seller, **fields: Any) -> UndoItem:
+    """A deleted contact `owner` may take back for a day after `T0` (its rows in `payload`)."""
+    fields.setdefault("kind", "contact")
+    fields.setdefault("payload", {})
+    fields.setdefault("created_at", T0)
+    fields.setdefault("expires_at", T0 + DAY)
+    item: UndoItem = await _saved(session, UndoItem(owner_id=owner.id, **fields))
+    return item
 
 
 # --- rows through the bot's queries, on the running bot's database file -----------------------
