@@ -3,7 +3,9 @@
 The database is the source of truth; a recurring job (`bot.reminders.jobs`) sweeps it.
 Each run:
 
-1. gives back claims left in `sending` by a dispatcher that died (older than `STALE_AFTER`);
+1. gives back claims left in `sending` by a dispatcher that died: at once when it provably
+   died (so the first run after a crash and restart sends them, `liveness`), else once they
+   are older than `STALE_AFTER`;
 2. claims due reminders of active sellers in batches (one atomic statement; on PostgreSQL
    `FOR UPDATE SKIP LOCKED`, so several bot processes never take the same row) and commits;
 3. per seller: in their quiet hours the rows wait (pending again at the end of the quiet
@@ -95,6 +97,7 @@ class Dispatcher:
 
     async def close(self) -> None:
         async with self._lock:
+            await self.claims.close()
             if self._bot_ready:
                 await self.bot.shutdown()
                 self._bot_ready = False
@@ -279,13 +282,17 @@ async def _record_delivery(
     ids: Collection[int],
     owner_id: int,
     delivered: Sequence[Reminder],
-    message_id: int,
+    message_id: int | None,
     sent_at: datetime,
+    worker: str | None = None,
+    note: str | None = None,
 ) -> int:
     """Telegram accepted the message: the rows are sent, and what follows from a send is
     planned now, once, where it is recorded (composing changes nothing): a birthday nudge's
     next one, tomorrow's digest after a follow-up (`planning.plan_after_delivery`)."""
-    changed = await q.mark_delivered(session, ids=ids, message_id=message_id, sent_at=sent_at)
+    changed = await q.mark_delivered(
+        session, ids=ids, message_id=message_id, sent_at=sent_at, worker=worker, note=note
+    )
     await plan_after_delivery(session, owner_id=owner_id, delivered=delivered, now=sent_at)
     return changed
 

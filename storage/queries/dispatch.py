@@ -2,7 +2,7 @@
 
 A claimed row is `sending` with `claimed_at` and `claimed_by` (the claiming dispatcher's id)
 set and `attempts` bumped. Every function that settles a claim only touches rows still
-`sending` and, given `owner`, still held by that dispatcher, so a claim that was recovered
+`sending` and, given `worker`, still held by that dispatcher, so a claim that was recovered
 (and perhaps taken by another worker) is never overwritten by the worker that lost it.
 Functions flush; the caller commits.
 """
@@ -81,18 +81,18 @@ async def claim_batch(
     now: datetime,
     limit: int,
     only_owners: Collection[int] | None = None,
-    owner: str | None = None,
+    worker: str | None = None,
 ) -> list[Reminder]:
     """Up to `limit` due reminders of active sellers, soonest first, plus every other due
     reminder of the same sellers, so one seller's due items reach `compose` together (one
     digest rather than two half ones). With `only_owners` (the allow-list), no one else's:
     a seller taken off the list is paused, and goes on where it stopped when put back.
-    `owner` is the claiming dispatcher's id, recorded on each row."""
-    first = await _claim(session, now=now, limit=limit, owners=only_owners, claimed_by=owner)
+    `worker` is the claiming dispatcher's id, recorded on each row."""
+    first = await _claim(session, now=now, limit=limit, owners=only_owners, claimed_by=worker)
     if not first:
         return first
     sellers = {r.owner_id for r in first}
-    rest = await _claim(session, now=now, limit=None, owners=sellers, claimed_by=owner)
+    rest = await _claim(session, now=now, limit=None, owners=sellers, claimed_by=worker)
     return sorted(first + rest, key=lambda reminder: (reminder.due_at, reminder.id))
 
 
@@ -103,7 +103,7 @@ async def recover_stale(session: AsyncSession, *, claimed_before: datetime) -> i
     return await _give_back(session, stale)
 
 
-async def claim_owners(session: AsyncSession, *, other_than: str) -> set[str]:
+async def claim_holders(session: AsyncSession, *, other_than: str) -> set[str]:
     """The ids of the other dispatchers that hold claims now."""
     query = (
         select(Reminder.claimed_by)
@@ -114,15 +114,15 @@ async def claim_owners(session: AsyncSession, *, other_than: str) -> set[str]:
             Reminder.claimed_by != other_than,
         )
     )
-    return {owner for owner in await session.scalars(query) if owner is not None}
+    return {worker for worker in await session.scalars(query) if worker is not None}
 
 
-async def recover_owned(session: AsyncSession, *, owners: Collection[str]) -> int:
+async def recover_held_by(session: AsyncSession, *, workers: Collection[str]) -> int:
     """Give back every claim of these dispatchers (they died): pending again at their old due
     time. How many."""
-    if not owners:
+    if not workers:
         return 0
-    return await _give_back(session, Reminder.claimed_by.in_(list(owners)))
+    return await _give_back(session, Reminder.claimed_by.in_(list(workers)))
 
 
 async def _give_back(session: AsyncSession, which: ColumnElement[bool]) -> int:
@@ -137,21 +137,21 @@ async def _give_back(session: AsyncSession, which: ColumnElement[bool]) -> int:
     return int(result.rowcount)  # type: ignore[attr-defined]
 
 
-def _held(ids: Iterable[int], owner: str | None) -> list[ColumnElement[bool]]:
+def _held(ids: Iterable[int], worker: str | None) -> list[ColumnElement[bool]]:
     held = [Reminder.id.in_(list(ids)), Reminder.status == ReminderStatus.SENDING]
-    if owner is not None:
-        held.append(Reminder.claimed_by == owner)
+    if worker is not None:
+        held.append(Reminder.claimed_by == worker)
     return held
 
 
 async def _settle(
-    session: AsyncSession, ids: Collection[int], owner: str | None, **values: object
+    session: AsyncSession, ids: Collection[int], worker: str | None, **values: object
 ) -> int:
     if not ids:
         return 0
     query = (
         update(Reminder)
-        .where(*_held(ids, owner))
+        .where(*_held(ids, worker))
         .values(**values)
         .execution_options(synchronize_session=False)
     )
@@ -161,10 +161,10 @@ async def _settle(
 
 
 async def renew_claims(
-    session: AsyncSession, *, ids: Collection[int], now: datetime, owner: str | None = None
+    session: AsyncSession, *, ids: Collection[int], now: datetime, worker: str | None = None
 ) -> int:
     """A live dispatcher still holds these: keep them from looking stale."""
-    return await _settle(session, ids, owner, claimed_at=now)
+    return await _settle(session, ids, worker, claimed_at=now)
 
 
 async def mark_delivered(
@@ -173,7 +173,7 @@ async def mark_delivered(
     ids: Collection[int],
     message_id: int | None,
     sent_at: datetime,
-    owner: str | None = None,
+    worker: str | None = None,
     note: str | None = None,
 ) -> int:
     """One message delivered these reminders. Without `message_id` the delivery is presumed
@@ -181,7 +181,7 @@ async def mark_delivered(
     return await _settle(
         session,
         ids,
-        owner,
+        worker,
         status=ReminderStatus.SENT,
         sent_at=sent_at,
         sent_message_id=message_id,
@@ -195,7 +195,7 @@ async def release(
     *,
     ids: Collection[int],
     due_at: datetime | None = None,
-    owner: str | None = None,
+    worker: str | None = None,
 ) -> int:
     """Not sent and not failed (quiet hours, a paused seller, the bot stopping): pending
     again, at `due_at` when given, and the claim's attempt is not counted."""
@@ -206,7 +206,7 @@ async def release(
     }
     if due_at is not None:
         values["due_at"] = due_at
-    return await _settle(session, ids, owner, **values)
+    return await _settle(session, ids, worker, **values)
 
 
 async def retry_later(
@@ -215,7 +215,7 @@ async def retry_later(
     ids: Collection[int],
     retry_at: datetime,
     error: str,
-    owner: str | None = None,
+    worker: str | None = None,
     unknown_at: datetime | None = None,
 ) -> int:
     """The send failed for a passing reason: pending again at `retry_at`. With `unknown_at`,
@@ -224,7 +224,7 @@ async def retry_later(
     return await _settle(
         session,
         ids,
-        owner,
+        worker,
         status=ReminderStatus.PENDING,
         due_at=retry_at,
         last_error=error[:ERROR_MAX],
@@ -234,22 +234,22 @@ async def retry_later(
 
 
 async def give_up(
-    session: AsyncSession, *, ids: Collection[int], error: str, owner: str | None = None
+    session: AsyncSession, *, ids: Collection[int], error: str, worker: str | None = None
 ) -> int:
     """Telegram refused the message itself (400): retrying would fail the same way."""
     return await _settle(
         session,
         ids,
-        owner,
+        worker,
         status=ReminderStatus.FAILED,
         last_error=error[:ERROR_MAX],
         **_UNCLAIMED,
     )
 
 
-async def cancel(session: AsyncSession, *, ids: Collection[int], owner: str | None = None) -> int:
+async def cancel(session: AsyncSession, *, ids: Collection[int], worker: str | None = None) -> int:
     """Claimed but not worth sending any more (the contact is gone, do not contact)."""
-    return await _settle(session, ids, owner, status=ReminderStatus.CANCELLED, **_UNCLAIMED)
+    return await _settle(session, ids, worker, status=ReminderStatus.CANCELLED, **_UNCLAIMED)
 
 
 async def deactivate_seller(session: AsyncSession, *, seller_id: int) -> None:

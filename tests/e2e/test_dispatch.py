@@ -4,7 +4,11 @@ clock the test moves. Nothing sent twice, nothing lost, whatever Telegram or the
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import os
+import socket
+import sys
 import time
 from collections.abc import AsyncIterator
 from datetime import timedelta
@@ -252,6 +256,68 @@ async def test_claims_left_by_a_dispatcher_that_died_are_sent_after_a_few_minute
     clock.advance(minutes=5)
     assert (await bot.dispatch()).delivered == 1
     assert nudges_sent(telegram) == {dead: 1, alive: 1}
+
+
+async def test_claims_of_a_process_that_died_are_sent_by_the_first_run_after_the_restart(
+    telegram: FakeTelegramServer, tmp_path: Path, clock: Clock, compose: FakeCompose
+) -> None:
+    """A dispatcher killed mid-run leaves its claims in `sending`, renewed moments before it
+    died: as fresh as a live worker's. Its marks tell it is dead (same host, its pid gone, or
+    this pid under another boot id, as a container restarted as pid 1 gets), so the restarted
+    bot's first run sends them; claims of live processes, or of another host, stay held."""
+    bot = DispatchBot(telegram, tmp_path / "prospekt.sqlite3", clock)
+    await bot.start()
+    try:
+        await bot.first_run()
+        sellers = [1001, 2002, 3003, 4004]
+        await add_sellers(bot.sessions, telegram, sellers)
+        renewed = clock.now - timedelta(seconds=20)  # the dead one's last renewal
+        claimed = {"status": SENDING, "attempts": 1, "claimed_at": renewed}
+        dead = await add_reminders(
+            bot.sessions, [1001, 2002], T0, claimed_by=_worker(os.getpid()), **claimed
+        )
+        dead += await add_reminders(bot.sessions, [3003], T0, claimed_by=await _gone(), **claimed)
+        live = await add_reminders(
+            bot.sessions, [4004], T0, claimed_by=_worker(os.getppid()), **claimed
+        )
+        elsewhere = await add_reminders(
+            bot.sessions, [4004], T0, claimed_by="other-host:7:cafe", **claimed
+        )
+        await bot.stop()
+
+        clock.advance(seconds=5)  # the bot is back 5 s later
+        restarted_at = clock.now
+        await bot.start()
+        first = await bot.first_run()  # the job's run as the bot starts
+
+        assert (first.started_at, first.recovered, first.delivered) == (restarted_at, 3, 3)
+        assert nudges_sent(telegram) == dict.fromkeys(dead, 1)
+        rows = await bot.reminders()
+        late = max(rows[i].sent_at or T0 for i in dead) - restarted_at
+        assert late == timedelta(0)  # the first run after the restart sent them
+        assert {rows[i].status for i in live + elsewhere} == {SENDING}
+        print(f"\ndead process's claims sent {late.total_seconds():.0f} s after the restart")
+
+        clock.advance(minutes=5)  # stale by now: whoever held them, they come back
+        assert (await bot.dispatch()).delivered == 2
+        assert nudges_sent(telegram) == dict.fromkeys(dead + live + elsewhere, 1)
+    finally:
+        await bot.stop()
+    telegram.assert_no_errors()
+
+
+def _worker(pid: int, boot: str = "0dead0") -> str:
+    """The marks a dispatcher of process `pid` on this host writes on its claims."""
+    return f"{socket.gethostname()[:40]}:{pid}:{boot}"
+
+
+async def _gone() -> str:
+    """The marks of a process that has exited."""
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-c", "import os; print(os.getpid())", stdout=asyncio.subprocess.PIPE
+    )
+    out, _ = await process.communicate()
+    return _worker(int(out))
 
 
 async def test_reminders_compose_leaves_out_are_cancelled(

@@ -140,16 +140,16 @@ async def test_claims_record_their_dispatcher_and_only_it_settles_them(
     seller = await make_seller(session)
     due = await make_reminder(session, owner=seller)
 
-    await q.claim_batch(session, now=T0, limit=5, owner="host:1:a")
+    await q.claim_batch(session, now=T0, limit=5, worker="host:1:a")
 
     assert (await _row(session, due)).claimed_by == "host:1:a"
     assert (
-        await q.mark_delivered(session, ids={due.id}, message_id=5, sent_at=T0, owner="host:1:b")
+        await q.mark_delivered(session, ids={due.id}, message_id=5, sent_at=T0, worker="host:1:b")
         == 0
     )
-    assert await q.renew_claims(session, ids={due.id}, now=T0, owner="host:1:b") == 0
+    assert await q.renew_claims(session, ids={due.id}, now=T0, worker="host:1:b") == 0
     assert (
-        await q.mark_delivered(session, ids={due.id}, message_id=5, sent_at=T0, owner="host:1:a")
+        await q.mark_delivered(session, ids={due.id}, message_id=5, sent_at=T0, worker="host:1:a")
         == 1
     )
     row = await _row(session, due)
@@ -166,8 +166,8 @@ async def test_the_claims_of_named_dispatchers_come_back_whatever_their_age(
     legacy = await make_reminder(session, owner=seller, status=SENDING, claimed_at=T0)
     await make_reminder(session, owner=seller, status=SENT, claimed_by="x")
 
-    assert await q.claim_owners(session, other_than="m") == {"d", "l"}
-    assert await q.recover_owned(session, owners={"d"}) == 1
+    assert await q.claim_holders(session, other_than="m") == {"d", "l"}
+    assert await q.recover_held_by(session, workers={"d"}) == 1
 
     row = await _row(session, dead)
     assert (row.status, row.claimed_at, row.claimed_by) == (PENDING, None, None)
