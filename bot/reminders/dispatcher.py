@@ -44,12 +44,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Bot
 
 from bot.records.planning import plan_after_delivery
-from bot.reminders import health
+from bot.reminders import health, sending
 from bot.reminders.claims import Claims
 from bot.reminders.pacing import Pacer
 from bot.reminders.report import DispatchReport
 from bot.reminders.sending import (
-    READ_TIMEOUT,
     Answers,
     Blocked,
     Outgoing,
@@ -73,7 +72,7 @@ CONCURRENCY = 16
 """Sellers handled at once: composing and sending overlap, the `Pacer` keeps the pace."""
 UNKNOWN_PAUSE = timedelta(minutes=1)
 """The least wait before the one resend of a send whose outcome was unknown: a Telegram that
-hung gets time to come back (a send waits `READ_TIMEOUT` besides)."""
+hung gets time to come back (a send waits `sending.READ_TIMEOUT` besides)."""
 
 
 class Compose(Protocol):
@@ -111,7 +110,7 @@ class Dispatcher:
         self.pacer = pacer or Pacer()
         self.health = health_data if health_data is not None else {}
         self.concurrency = concurrency
-        self.read_timeout = READ_TIMEOUT
+        self.read_timeout = sending.READ_TIMEOUT
         self.answers = Answers()
         self.claims = Claims(
             sessions, clock, batch=batch, stale_after=stale_after, only_owners=only_owners
