@@ -247,6 +247,10 @@ class Reminder(Base):
     sent_at: Mapped[datetime | None] = mapped_column()
     # When a dispatcher took the row (status `sending`); an old claim means it died mid-send.
     claimed_at: Mapped[datetime | None] = mapped_column()
+    # Which dispatcher process holds the claim (`host:pid:boot`): a dead one's come back at start.
+    claimed_by: Mapped[str | None] = mapped_column(String(64))
+    # A send timed out or got a 5xx after it was written (perhaps delivered): resent once at most.
+    outcome_unknown_at: Mapped[datetime | None] = mapped_column()
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 

@@ -27,7 +27,7 @@ from telegram import (
     Update,
 )
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, Forbidden, InvalidToken, RetryAfter
+from telegram.error import BadRequest, Forbidden, InvalidToken, RetryAfter, TimedOut
 from telegram.ext import (
     Application,
     ApplicationBuilder,
@@ -323,6 +323,26 @@ async def test_a_forced_429_reaches_ptb_as_retry_after(
     await bot.app.bot.send_message(bot.user.user_id, "hi")
     assert bot.server.errors[0].response["parameters"] == {"retry_after": 3}
     assert bot.server.flood.rejected == 1
+
+
+async def test_deliver_then_time_out_delivers_every_message_and_answers_some_too_late(
+    bot: Harness,
+) -> None:
+    bot.server.deliver_then_time_out(0.5, stall=0.5)
+    outcomes = []
+    for n in range(4):
+        try:
+            await bot.app.bot.send_message(bot.user.user_id, f"m{n}", read_timeout=0.1)
+            outcomes.append("ok")
+        except TimedOut:
+            outcomes.append("timed out")
+
+    assert outcomes == ["ok", "timed out", "ok", "timed out"]
+    assert [m.text for m in bot.server.chat(bot.user.user_id).messages] == ["m0", "m1", "m2", "m3"]
+    sends = bot.server.calls_to("sendMessage")
+    assert [(call.status, call.late) for call in sends] == [(200, False), (200, True)] * 2
+    bot.server.deliver_then_time_out(0)
+    await bot.app.bot.send_message(bot.user.user_id, "m4", read_timeout=0.1)
 
 
 async def test_real_rates_allow_one_message_per_second_per_chat(

@@ -3,7 +3,9 @@
 The database is the source of truth; a recurring job (`bot.reminders.jobs`) sweeps it.
 Each run:
 
-1. gives back claims left in `sending` by a dispatcher that died (older than `STALE_AFTER`);
+1. gives back claims left in `sending` by a dispatcher that died: at once when it provably
+   died (so the first run after a crash and restart sends them, `liveness`), else once they
+   are older than `STALE_AFTER`;
 2. claims due reminders of active sellers in batches (one atomic statement; on PostgreSQL
    `FOR UPDATE SKIP LOCKED`, so several bot processes never take the same row) and commits;
 3. per seller: in their quiet hours the rows wait (pending again at the end of the quiet
@@ -11,11 +13,21 @@ Each run:
 4. sends each message at Telegram's pace (`Pacer`) and records it on every row it covers;
    a delivered birthday nudge plans the contact's next one in the same transaction.
 
-Failures never lose a reminder: a 429 pauses all sending and the same message is tried
-again; network errors and 5xx make the rows pending again after a backoff; a 403 (the
-seller blocked the bot) marks the seller inactive and leaves their rows pending, paused until
-/start; a 400 marks the rows failed (Telegram would refuse them again). A stopping bot stops
-claiming and gives back what it has not sent, so a restart sends it — once.
+Failures: a 429 pauses all sending and the same message is tried again; a send that
+provably never left (no connection) is tried again at once, a few times, then after a
+backoff; a 403 (the seller blocked the bot) marks the seller inactive and leaves their rows
+pending, paused until /start; a 400 marks the rows failed (Telegram would refuse them again).
+A stopping bot stops claiming and gives back what it has not sent, so a restart sends it.
+
+A send whose outcome is unknown (a timeout after the long read timeout, a 5xx, a connection
+dropped after the request was written) may have been delivered; sending it again blindly is
+what gave sellers two or three copies. It is sent again at most once, after `UNKNOWN_PAUSE`:
+- not at all when Telegram answered sends made right after it (it timed out while Telegram
+  was working: almost surely delivered, its answer lost) — recorded sent, unconfirmed;
+- once when Telegram looked down (nothing answered around it) or said 5xx;
+- never a third time: after a second unknown outcome the rows are recorded sent, unconfirmed.
+An unconfirmed follow-up still shows in /today, so the seller sees it either way; a sent
+birthday nudge plans the next one either way.
 """
 
 from __future__ import annotations
@@ -32,11 +44,19 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Bot
 
 from bot.records.planning import plan_after_delivery
-from bot.reminders import health
+from bot.reminders import health, sending
 from bot.reminders.claims import Claims
 from bot.reminders.pacing import Pacer
 from bot.reminders.report import DispatchReport
-from bot.reminders.sending import Blocked, Outgoing, Sent, StoppingError, send_paced
+from bot.reminders.sending import (
+    Answers,
+    Blocked,
+    Outgoing,
+    Sent,
+    StoppingError,
+    Unknown,
+    send_paced,
+)
 from bot.rules.reminders import after_quiet_hours, in_quiet_hours, retry_delay
 from storage.db import Sessions
 from storage.models import Reminder, Seller
@@ -50,6 +70,9 @@ BATCH = 100
 """Reminders claimed per statement (plus the same sellers' other due ones)."""
 CONCURRENCY = 16
 """Sellers handled at once: composing and sending overlap, the `Pacer` keeps the pace."""
+UNKNOWN_PAUSE = timedelta(minutes=1)
+"""The least wait before the one resend of a send whose outcome was unknown: a Telegram that
+hung gets time to come back (a send waits `sending.READ_TIMEOUT` besides)."""
 
 
 class Compose(Protocol):
@@ -87,6 +110,8 @@ class Dispatcher:
         self.pacer = pacer or Pacer()
         self.health = health_data if health_data is not None else {}
         self.concurrency = concurrency
+        self.read_timeout = sending.READ_TIMEOUT
+        self.answers = Answers()
         self.claims = Claims(
             sessions, clock, batch=batch, stale_after=stale_after, only_owners=only_owners
         )
@@ -95,6 +120,7 @@ class Dispatcher:
 
     async def close(self) -> None:
         async with self._lock:
+            await self.claims.close()
             if self._bot_ready:
                 await self.bot.shutdown()
                 self._bot_ready = False
@@ -211,8 +237,10 @@ class Dispatcher:
             if should_stop():
                 raise StoppingError
             result = await send_paced(self, owner_id, message, report, should_stop)
+            resend = any(by_id[rid].outcome_unknown_at is not None for rid in ids)
             if isinstance(result, Sent):
                 report.messages += 1
+                report.resent += resend
                 await self._settle(
                     left,
                     ids,
@@ -231,12 +259,54 @@ class Dispatcher:
                     await q.deactivate_seller(session, seller_id=owner_id)
                 await self._settle(left, set(left), report, "released", q.release)
                 return
+            elif isinstance(result, Unknown):
+                rows_ = [by_id[rid] for rid in ids]
+                await self._unknown(owner_id, left, rows_, result, resend, report)
             elif result.permanent:
                 log.error("Telegram refused reminders %s: %s", sorted(ids), result.error)
                 await self._settle(left, ids, report, "failed", q.give_up, error=result.error)
             else:
                 attempts = max(by_id[rid].attempts for rid in ids)
                 await self._retry(left, ids, attempts, result.error, report)
+
+    async def _unknown(
+        self,
+        owner_id: int,
+        left: set[int],
+        rows: list[Reminder],
+        result: Unknown,
+        resend: bool,
+        report: DispatchReport,
+    ) -> None:
+        """Perhaps delivered: sent again once after a pause, unless that was the one resend or
+        Telegram was working when it was sent (then recorded sent, unconfirmed)."""
+        ids = {reminder.id for reminder in rows}
+        now = self.clock()
+        if not (result.presumed_delivered or resend):
+            retry_at = now + max(retry_delay(max(r.attempts for r in rows)), UNKNOWN_PAUSE)
+            log.warning(
+                "reminders %s: outcome unknown (%s); sending once more at %s",
+                sorted(ids),
+                result.error,
+                retry_at,
+            )
+            await self._settle(
+                left, ids, report, "retried", q.retry_later,
+                retry_at=retry_at, error=result.error, unknown_at=now,
+            )  # fmt: skip
+            return
+        why = "Telegram was working" if result.presumed_delivered else "the one resend"
+        log.warning(
+            "reminders %s: outcome unknown (%s), taken as delivered (%s)",
+            sorted(ids),
+            result.error,
+            why,
+        )
+        await self._settle(
+            left, ids, report, "unconfirmed", _record_delivery,
+            owner_id=owner_id, delivered=rows, message_id=None, sent_at=now,
+            note=f"outcome unknown, not sent again ({why}): {result.error}",
+        )  # fmt: skip
 
     async def _retry(
         self, left: set[int], ids: set[int], attempts: int, error: str, report: DispatchReport
@@ -279,13 +349,17 @@ async def _record_delivery(
     ids: Collection[int],
     owner_id: int,
     delivered: Sequence[Reminder],
-    message_id: int,
+    message_id: int | None,
     sent_at: datetime,
+    worker: str | None = None,
+    note: str | None = None,
 ) -> int:
     """Telegram accepted the message: the rows are sent, and what follows from a send is
     planned now, once, where it is recorded (composing changes nothing): a birthday nudge's
     next one, tomorrow's digest after a follow-up (`planning.plan_after_delivery`)."""
-    changed = await q.mark_delivered(session, ids=ids, message_id=message_id, sent_at=sent_at)
+    changed = await q.mark_delivered(
+        session, ids=ids, message_id=message_id, sent_at=sent_at, worker=worker, note=note
+    )
     await plan_after_delivery(session, owner_id=owner_id, delivered=delivered, now=sent_at)
     return changed
 

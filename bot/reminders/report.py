@@ -16,7 +16,11 @@ class DispatchReport:
     delivered: int = 0  # reminders those messages covered (now `sent`)
     held: int = 0  # waiting for the end of quiet hours
     cancelled: int = 0  # compose left them out
-    retried: int = 0  # network error / 5xx: pending again after a backoff
+    retried: int = 0  # network error / 5xx / compose error: pending again after a backoff
+    unknown: int = 0  # sends whose outcome was unknown (a timeout, a 5xx): perhaps delivered
+    unconfirmed: int = 0  # reminders of those recorded sent without trying again
+    resent: int = 0  # messages sent again after an unknown outcome: each perhaps a duplicate
+    resent_at_once: int = 0  # sends that never left (no connection), tried again at once
     failed: int = 0  # 400: Telegram refused the message itself
     released: int = 0  # paused seller or stopping bot: pending again, untouched
     rate_limited: int = 0  # 429 answers seen
@@ -30,6 +34,8 @@ class DispatchReport:
             f"{self.claimed} claimed, {self.messages} messages for {self.delivered} "
             f"reminders, {self.held} held for quiet hours, {self.cancelled} cancelled, "
             f"{self.retried} to retry, {self.failed} failed, {self.released} given back, "
+            f"{self.unknown} sends of unknown outcome ({self.unconfirmed} reminders taken as "
+            f"delivered), {self.resent} sent again after one, "
             f"{len(self.blocked)} sellers blocked the bot, {self.rate_limited} x 429, "
             f"{self.recovered} recovered, in {seconds:.1f} s"
         )

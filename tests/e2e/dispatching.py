@@ -19,6 +19,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -188,6 +189,26 @@ async def dispatch_bot(
         yield bot
     finally:
         await bot.stop()
+
+
+def refuse_connections(bot: DispatchBot, monkeypatch: pytest.MonkeyPatch, count: int) -> None:
+    """The next `count` connections the dispatcher's bot opens are refused, as by a Bot API
+    that is down: python-telegram-bot raises its usual NetworkError from `httpx.ConnectError`.
+    """
+    assert bot.app is not None
+    sender: Any = dispatcher_for(bot.app).bot
+    transport: Any = sender.request._client._transport  # initialized by the first run
+    forward = transport.handle_async_request
+    left = [count]
+
+    async def refused(request: httpx.Request) -> httpx.Response:
+        if left[0] > 0:
+            left[0] -= 1
+            raise httpx.ConnectError("[Errno 111] Connection refused", request=request)
+        response: httpx.Response = await forward(request)
+        return response
+
+    monkeypatch.setattr(transport, "handle_async_request", refused)
 
 
 def unpaced_chats(bot: DispatchBot) -> None:

@@ -4,7 +4,11 @@ clock the test moves. Nothing sent twice, nothing lost, whatever Telegram or the
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import os
+import socket
+import sys
 import time
 from collections.abc import AsyncIterator
 from datetime import timedelta
@@ -13,7 +17,10 @@ from pathlib import Path
 import pytest
 
 from bot.reminders import dispatcher, health, jobs
-from bot.reminders.jobs import INTERVAL, JOB_NAME, WATCHDOG_NAME
+from bot.reminders.dispatcher import UNKNOWN_PAUSE
+from bot.reminders.jobs import INTERVAL, JOB_NAME, WATCHDOG_NAME, dispatcher_for
+from bot.reminders.pacing import Pacer
+from bot.reminders.sending import RESEND_AT_ONCE
 from storage.models import Seller
 from storage.vocabulary import ReminderStatus
 from tests.e2e.dispatching import (
@@ -23,6 +30,7 @@ from tests.e2e.dispatching import (
     dispatch_bot,
     nudges_sent,
     only_delivery,
+    refuse_connections,
     sends_to,
     unpaced_chats,
 )
@@ -193,9 +201,11 @@ async def test_a_429_storm_pauses_sending_and_delivers_everything_once(
 
 
 @pytest.mark.parametrize("status", [500, 502])
-async def test_a_server_error_mid_dispatch_is_retried_later_and_delivered_once(
+async def test_a_server_error_mid_dispatch_is_sent_once_more_after_a_pause(
     bot: DispatchBot, telegram: FakeTelegramServer, clock: Clock, status: int
 ) -> None:
+    """A 5xx may come after Telegram delivered: the outcome is unknown, so the one resend
+    waits a pause (here nothing was delivered, and the resend is what delivers it)."""
     sellers = [1001, 2002, 3003]
     await add_sellers(bot.sessions, telegram, sellers)
     ids = await add_reminders(bot.sessions, sellers, T0)
@@ -203,34 +213,101 @@ async def test_a_server_error_mid_dispatch_is_retried_later_and_delivered_once(
 
     report = await bot.dispatch()
 
-    assert (report.delivered, report.retried) == (2, 1)
+    assert (report.delivered, report.unknown, report.retried) == (2, 1, 1)
     [failed] = [r for r in (await bot.reminders()).values() if r.status == PENDING]
-    assert failed.due_at == T0 + timedelta(seconds=30)  # retry_delay(1)
+    assert (failed.due_at, failed.outcome_unknown_at) == (T0 + UNKNOWN_PAUSE, T0)
     assert failed.last_error is not None and "NetworkError" in failed.last_error
 
-    assert (await bot.dispatch()).claimed == 0  # not before the backoff is over
-    clock.advance(seconds=30)
-    assert (await bot.dispatch()).delivered == 1
+    assert (await bot.dispatch()).claimed == 0  # not before the pause is over
+    clock.advance(seconds=UNKNOWN_PAUSE.total_seconds())
+    again = await bot.dispatch()
+    assert (again.delivered, again.resent) == (1, 1)
     assert nudges_sent(telegram) == dict.fromkeys(ids, 1)
     assert (await bot.reminders())[failed.id].attempts == 2
 
 
-async def test_repeated_failures_back_off_longer_each_time(
+async def test_an_unknown_outcome_is_sent_again_once_never_twice(
     bot: DispatchBot, telegram: FakeTelegramServer, clock: Clock
 ) -> None:
+    """Two 5xx answers in a row: the second attempt was the one resend, so the reminder is
+    recorded sent, unconfirmed, without a third message that could be the third copy."""
+    await add_sellers(bot.sessions, telegram, [1001])
+    [reminder_id] = await add_reminders(bot.sessions, [1001], T0)
+    telegram.fail_next(2, status=502)
+
+    await bot.dispatch()
+    clock.advance(seconds=UNKNOWN_PAUSE.total_seconds())
+    report = await bot.dispatch()
+
+    assert (report.unknown, report.unconfirmed, report.delivered) == (1, 1, 0)
+    row = (await bot.reminders())[reminder_id]
+    assert (row.status, row.sent_message_id, row.attempts) == (SENT, None, 2)
+    assert row.last_error is not None and "outcome unknown" in row.last_error
+    clock.advance(hours=1)
+    assert (await bot.dispatch()).claimed == 0
+    assert sends_to(telegram, 1001) == 2
+
+
+async def test_a_send_that_never_left_is_tried_again_at_once_then_backs_off(
+    bot: DispatchBot,
+    telegram: FakeTelegramServer,
+    clock: Clock,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Connection refused: nothing reached Telegram, so trying again is safe — at once a few
+    times, then after longer and longer waits, as often as it takes."""
     await add_sellers(bot.sessions, telegram, [1001])
     [reminder_id] = await add_reminders(bot.sessions, [1001], T0)
     waits = []
     for _ in range(3):
-        telegram.fail_next(1)
-        await bot.dispatch()
+        refuse_connections(bot, monkeypatch, 1 + RESEND_AT_ONCE)
+        report = await bot.dispatch()
+        assert (report.resent_at_once, report.retried, report.unknown) == (RESEND_AT_ONCE, 1, 0)
         row = (await bot.reminders())[reminder_id]
+        assert (row.status, row.outcome_unknown_at) == (PENDING, None)
         waits.append(row.due_at - clock.now)
         clock.now = row.due_at
 
     assert waits == [timedelta(seconds=30), timedelta(seconds=60), timedelta(seconds=120)]
-    assert (await bot.dispatch()).delivered == 1
+    refuse_connections(bot, monkeypatch, RESEND_AT_ONCE)  # the last try at once gets through
+    report = await bot.dispatch()
+    assert (report.resent_at_once, report.delivered) == (RESEND_AT_ONCE, 1)
     assert nudges_sent(telegram) == {reminder_id: 1}
+    assert sends_to(telegram, 1001) == 1  # the refused ones never reached it
+
+
+async def test_a_fifth_of_sends_timing_out_after_delivery_gives_under_5_percent_duplicates(
+    bot: DispatchBot, telegram: FakeTelegramServer, clock: Clock
+) -> None:
+    """Telegram delivers every message but answers a fifth of them after the client stopped
+    waiting. A send that timed out while Telegram answered the sends made right after it is
+    taken as delivered; only the others are sent again, once, after a pause."""
+    assert bot.app is not None
+    sending = dispatcher_for(bot.app)
+    sending.read_timeout = 0.2  # scaled down, as the stall below: 30 s and more in production
+    sending.pacer = Pacer(per_second=300, burst=None, chat_interval=0)
+    sellers = list(range(6001, 6201))
+    await add_sellers(bot.sessions, telegram, sellers)
+    ids = await add_reminders(bot.sessions, sellers, T0)
+    telegram.deliver_then_time_out(0.2, stall=0.5)
+
+    first = await bot.dispatch()
+    clock.advance(seconds=UNKNOWN_PAUSE.total_seconds())
+    second = await bot.dispatch()
+
+    sent = nudges_sent(telegram)
+    duplicates = sum(count - 1 for count in sent.values())
+    late = sum(call.late for call in telegram.calls_to("sendMessage"))
+    print(
+        f"\n{len(ids)} reminders, {late} sends answered too late ({first.unknown} unknown "
+        f"outcomes, {first.unconfirmed} taken as delivered, {first.retried} sent again): "
+        f"{duplicates} duplicates ({duplicates / len(ids):.1%})"
+    )
+    assert set(sent) == set(ids)  # every reminder delivered
+    assert late >= 0.2 * len(ids) - 1 and first.unknown >= 0.2 * len(ids) - 1
+    assert duplicates == first.retried == second.resent  # each resend here was a duplicate
+    assert duplicates < 0.05 * len(ids)
+    assert {r.status for r in (await bot.reminders()).values()} == {SENT}
 
 
 async def test_claims_left_by_a_dispatcher_that_died_are_sent_after_a_few_minutes(
@@ -252,6 +329,68 @@ async def test_claims_left_by_a_dispatcher_that_died_are_sent_after_a_few_minute
     clock.advance(minutes=5)
     assert (await bot.dispatch()).delivered == 1
     assert nudges_sent(telegram) == {dead: 1, alive: 1}
+
+
+async def test_claims_of_a_process_that_died_are_sent_by_the_first_run_after_the_restart(
+    telegram: FakeTelegramServer, tmp_path: Path, clock: Clock, compose: FakeCompose
+) -> None:
+    """A dispatcher killed mid-run leaves its claims in `sending`, renewed moments before it
+    died: as fresh as a live worker's. Its marks tell it is dead (same host, its pid gone, or
+    this pid under another boot id, as a container restarted as pid 1 gets), so the restarted
+    bot's first run sends them; claims of live processes, or of another host, stay held."""
+    bot = DispatchBot(telegram, tmp_path / "prospekt.sqlite3", clock)
+    await bot.start()
+    try:
+        await bot.first_run()
+        sellers = [1001, 2002, 3003, 4004]
+        await add_sellers(bot.sessions, telegram, sellers)
+        renewed = clock.now - timedelta(seconds=20)  # the dead one's last renewal
+        claimed = {"status": SENDING, "attempts": 1, "claimed_at": renewed}
+        dead = await add_reminders(
+            bot.sessions, [1001, 2002], T0, claimed_by=_worker(os.getpid()), **claimed
+        )
+        dead += await add_reminders(bot.sessions, [3003], T0, claimed_by=await _gone(), **claimed)
+        live = await add_reminders(
+            bot.sessions, [4004], T0, claimed_by=_worker(os.getppid()), **claimed
+        )
+        elsewhere = await add_reminders(
+            bot.sessions, [4004], T0, claimed_by="other-host:7:cafe", **claimed
+        )
+        await bot.stop()
+
+        clock.advance(seconds=5)  # the bot is back 5 s later
+        restarted_at = clock.now
+        await bot.start()
+        first = await bot.first_run()  # the job's run as the bot starts
+
+        assert (first.started_at, first.recovered, first.delivered) == (restarted_at, 3, 3)
+        assert nudges_sent(telegram) == dict.fromkeys(dead, 1)
+        rows = await bot.reminders()
+        late = max(rows[i].sent_at or T0 for i in dead) - restarted_at
+        assert late == timedelta(0)  # the first run after the restart sent them
+        assert {rows[i].status for i in live + elsewhere} == {SENDING}
+        print(f"\ndead process's claims sent {late.total_seconds():.0f} s after the restart")
+
+        clock.advance(minutes=5)  # stale by now: whoever held them, they come back
+        assert (await bot.dispatch()).delivered == 2
+        assert nudges_sent(telegram) == dict.fromkeys(dead + live + elsewhere, 1)
+    finally:
+        await bot.stop()
+    telegram.assert_no_errors()
+
+
+def _worker(pid: int, boot: str = "0dead0") -> str:
+    """The marks a dispatcher of process `pid` on this host writes on its claims."""
+    return f"{socket.gethostname()[:40]}:{pid}:{boot}"
+
+
+async def _gone() -> str:
+    """The marks of a process that has exited."""
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-c", "import os; print(os.getpid())", stdout=asyncio.subprocess.PIPE
+    )
+    out, _ = await process.communicate()
+    return _worker(int(out))
 
 
 async def test_reminders_compose_leaves_out_are_cancelled(

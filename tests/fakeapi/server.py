@@ -34,6 +34,7 @@ class ApiCall:
     params: dict[str, Any]
     status: int
     response: dict[str, Any]
+    late: bool = False  # done, but answered too late (`deliver_then_time_out`)
 
     @property
     def description(self) -> str | None:
@@ -73,6 +74,7 @@ class FakeTelegramServer:
         self._in_flight = 0
         self._last_activity = time.monotonic()
         self._failures: list[int] = []
+        self._late_ratio = self._late_share = self._late_stall = 0.0
 
     # -- lifecycle ------------------------------------------------------------------------
 
@@ -166,8 +168,18 @@ class FakeTelegramServer:
         chat_id = params.get("chat_id")
         if status != 200 and isinstance(chat_id, int) and chat_id in self.state.chats:
             self.state.chats[chat_id].note("! bot", f"[{method} failed: {body['description']}]")
-        self.calls.append(ApiCall(method, params, status, body))
+        late = status == 200 and method.lower() == "sendmessage" and self._answer_late()
+        self.calls.append(ApiCall(method, params, status, body, late=late))
+        if late:  # the message is in the chat; the client gives up waiting for this answer
+            await asyncio.sleep(self._late_stall)
         return web.json_response(body, status=status)
+
+    def _answer_late(self) -> bool:
+        self._late_share += self._late_ratio
+        if self._late_share < 1.0:
+            return False
+        self._late_share -= 1.0
+        return True
 
     async def _handle_file(self, request: web.Request) -> web.Response:
         file_path = request.match_info["file_path"]
@@ -231,6 +243,15 @@ class FakeTelegramServer:
         if not 500 <= status <= 599:
             raise ValueError(f"not a server error status: {status}")
         self._failures.extend([status] * n)
+
+    def deliver_then_time_out(self, ratio: float, *, stall: float = 1.0) -> None:
+        """From now on a ``ratio`` share of sendMessage calls (every 1/ratio-th, evenly
+        spread) deliver the message, then hold the answer back ``stall`` seconds: a client
+        whose read timeout is shorter sees a timeout for a message that is in the chat. Such
+        calls are recorded with status 200 and ``late=True``; ``ratio=0`` ends it."""
+        if not 0.0 <= ratio <= 1.0:
+            raise ValueError(f"not a share of calls: {ratio}")
+        self._late_ratio, self._late_share, self._late_stall = ratio, 0.0, stall
 
     def unblock(self, user_id: int) -> None:
         self.state.chats[user_id].blocked = False

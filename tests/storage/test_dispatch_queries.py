@@ -132,3 +132,59 @@ async def test_deactivating_a_seller_pauses_their_reminders(session: AsyncSessio
 
     assert (await session.get(Seller, seller.id, populate_existing=True)).active is False  # type: ignore[union-attr]
     assert await q.claim_batch(session, now=T0, limit=5) == []
+
+
+async def test_claims_record_their_dispatcher_and_only_it_settles_them(
+    session: AsyncSession,
+) -> None:
+    seller = await make_seller(session)
+    due = await make_reminder(session, owner=seller)
+
+    await q.claim_batch(session, now=T0, limit=5, worker="host:1:a")
+
+    assert (await _row(session, due)).claimed_by == "host:1:a"
+    assert (
+        await q.mark_delivered(session, ids={due.id}, message_id=5, sent_at=T0, worker="host:1:b")
+        == 0
+    )
+    assert await q.renew_claims(session, ids={due.id}, now=T0, worker="host:1:b") == 0
+    assert (
+        await q.mark_delivered(session, ids={due.id}, message_id=5, sent_at=T0, worker="host:1:a")
+        == 1
+    )
+    row = await _row(session, due)
+    assert (row.status, row.sent_message_id, row.claimed_by) == (SENT, 5, None)
+
+
+async def test_the_claims_of_named_dispatchers_come_back_whatever_their_age(
+    session: AsyncSession,
+) -> None:
+    seller = await make_seller(session)
+    dead = await make_reminder(session, owner=seller, status=SENDING, claimed_at=T0, claimed_by="d")
+    live = await make_reminder(session, owner=seller, status=SENDING, claimed_at=T0, claimed_by="l")
+    mine = await make_reminder(session, owner=seller, status=SENDING, claimed_at=T0, claimed_by="m")
+    legacy = await make_reminder(session, owner=seller, status=SENDING, claimed_at=T0)
+    await make_reminder(session, owner=seller, status=SENT, claimed_by="x")
+
+    assert await q.claim_holders(session, other_than="m") == {"d", "l"}
+    assert await q.recover_held_by(session, workers={"d"}) == 1
+
+    row = await _row(session, dead)
+    assert (row.status, row.claimed_at, row.claimed_by) == (PENDING, None, None)
+    for held in (live, mine, legacy):
+        assert (await _row(session, held)).status == SENDING
+
+
+async def test_a_presumed_delivery_has_no_message_and_says_why(session: AsyncSession) -> None:
+    seller = await make_seller(session)
+    held = await make_reminder(session, owner=seller, status=SENDING, attempts=1, claimed_at=T0)
+
+    await q.retry_later(
+        session, ids={held.id}, retry_at=T0, error="TimedOut", unknown_at=T0 - timedelta(1)
+    )
+    assert (await _row(session, held)).outcome_unknown_at == T0 - timedelta(1)
+    await q.claim_batch(session, now=T0, limit=5)
+    await q.mark_delivered(session, ids={held.id}, message_id=None, sent_at=T0, note="unknown")
+
+    row = await _row(session, held)
+    assert (row.status, row.sent_message_id, row.last_error) == (SENT, None, "unknown")

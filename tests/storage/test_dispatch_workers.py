@@ -12,13 +12,15 @@ from contextlib import AsyncExitStack, asynccontextmanager
 
 import pytest
 from pydantic import SecretStr
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from bot.app import build_application
 from bot.config import Settings
 from bot.context import BotApp
+from bot.reminders import liveness
 from bot.reminders.jobs import dispatch_once, dispatcher_for
 from bot.reminders.pacing import Pacer
+from storage.db import create_engine
 from storage.models import Reminder
 from storage.vocabulary import ReminderStatus
 from tests.e2e.dispatching import Clock, nudges_sent, only_delivery
@@ -91,3 +93,34 @@ async def test_two_workers_racing_over_2000_due_reminders_send_each_exactly_once
     assert sum(report.delivered for report in reports) == 2_000
     assert sum(report.messages for report in reports) == len(server.calls_to("sendMessage"))
     server.assert_no_errors()
+
+
+@ONLY_POSTGRES
+async def test_a_worker_starting_takes_back_a_dead_workers_claims_and_leaves_a_live_ones(
+    database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On PostgreSQL a dispatcher holds an advisory lock on its id while it lives: the claims
+    of an id whose lock is free come back at the first run, however fresh they look."""
+    only_delivery(monkeypatch)
+    clock = Clock()
+    async with FakeTelegramServer() as server, worker(server, database_url, clock) as first:
+        sessions = first.bot_data.sessions
+        assert sessions is not None
+        await add_sellers(sessions, server, [7_000_001, 7_000_002])
+        claimed = {"status": ReminderStatus.SENDING, "attempts": 1, "claimed_at": T0}
+        dead = await add_reminders(sessions, [7_000_001], T0, claimed_by="gone:1:a", **claimed)
+        alive = await add_reminders(sessions, [7_000_002], T0, claimed_by="live:1:b", **claimed)
+        engine = create_engine(database_url)
+        try:
+            async with engine.connect() as lock:  # the live worker's lock, held elsewhere
+                await lock.execute(
+                    text("SELECT pg_advisory_lock(:key)"), {"key": liveness._key("live:1:b")}
+                )
+                report = await dispatch_once(first)
+        finally:
+            await engine.dispose()
+
+        assert (report.recovered, report.delivered) == (1, 1)
+        assert nudges_sent(server) == dict.fromkeys(dead, 1)
+        async with sessions() as session:
+            assert (await session.get(Reminder, alive[0])).status == ReminderStatus.SENDING  # type: ignore[union-attr]
