@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Iterator
+from contextlib import AbstractAsyncContextManager
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
+import asyncpg  # type: ignore[import-untyped]
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError, DisconnectionError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -17,6 +23,14 @@ from sqlalchemy.ext.asyncio import (
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
 Sessions = async_sessionmaker[AsyncSession]
+
+
+class SessionSource(Protocol):
+    """Where code gets its sessions: the app's factory, or one update's single transaction
+    (`bot.update_scope`), which looks the same to the code using it."""
+
+    def begin(self) -> AbstractAsyncContextManager[AsyncSession]: ...
+    def __call__(self) -> AbstractAsyncContextManager[AsyncSession]: ...
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -30,6 +44,42 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     ):
         cursor.execute(f"PRAGMA {pragma}")
     cursor.close()
+
+
+# What says "the database is there but cannot serve now" rather than "the query is wrong".
+_SQLITE_BUSY = ("database is locked", "database table is locked", "unable to open database",
+                "disk i/o error")  # fmt: skip
+_POSTGRES_AWAY = (
+    asyncpg.exceptions.PostgresConnectionError,  # class 08: connection exceptions
+    asyncpg.exceptions.OperatorInterventionError,  # 57: shutting down, cannot connect now
+    asyncpg.exceptions.InsufficientResourcesError,  # 53: too many connections, disk full
+    asyncpg.exceptions.ObjectNotInPrerequisiteStateError,  # 55000: not accepting connections
+    asyncpg.exceptions.InterfaceError,  # the connection was closed under the query
+)
+
+
+def _causes(error: BaseException) -> Iterator[BaseException]:
+    seen: BaseException | None = error
+    while seen is not None:
+        yield seen
+        seen = seen.__cause__ or seen.__context__
+
+
+def unreachable(error: BaseException | None) -> bool:
+    """The database could not serve the request now (down, refusing, locked, out of
+    connections): trying again later may work, unlike a wrong query or a broken constraint."""
+    if error is None:
+        return False
+    if isinstance(error, PoolTimeout | DisconnectionError):
+        return True
+    if isinstance(error, DBAPIError) and error.connection_invalidated:
+        return True
+    for cause in _causes(error):
+        if isinstance(cause, (OSError, *_POSTGRES_AWAY)):
+            return True
+        if isinstance(cause, sqlite3.OperationalError):
+            return any(sign in str(cause).lower() for sign in _SQLITE_BUSY)
+    return False
 
 
 def create_engine(url: str) -> AsyncEngine:

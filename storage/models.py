@@ -46,6 +46,7 @@ __all__ = [
     "ConcernStatus",
     "Contact",
     "ConversationState",
+    "InboxUpdate",
     "Interaction",
     "InteractionKind",
     "Outcome",
@@ -283,3 +284,25 @@ class UndoItem(Base):
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[datetime] = mapped_column()
+
+
+class InboxUpdate(Base):
+    """An update from a seller, stored before Telegram is told it arrived.
+
+    Handled from here under a lease: a crash, a kill or a restart finds it still `queued` and
+    handles it again; the handler's writes and the `done` mark are one transaction, so its
+    effects happen once. No foreign key: the first update of a new seller comes before their
+    row. Only updates the CRM handles are kept (an outsider's or a group's never are).
+    """
+
+    __tablename__ = "inbox_update"
+    __table_args__ = (Index("ix_inbox_update_state_lease", "state", "lease_until"),)
+
+    update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    seller_id: Mapped[int] = mapped_column(BigInteger, index=True)
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    state: Mapped[str] = mapped_column(String(8), default="queued")  # queued, done, failed
+    attempts: Mapped[int] = mapped_column(SmallInteger, default=0)
+    lease_until: Mapped[datetime | None] = mapped_column()
+    received_at: Mapped[datetime] = mapped_column(default=utcnow)
+    handled_at: Mapped[datetime | None] = mapped_column()

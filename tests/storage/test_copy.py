@@ -29,7 +29,7 @@ from storage.copy import (
     sqlite_path,
 )
 from storage.db import create_engine, make_sessions
-from storage.models import Contact, Seller
+from storage.models import Contact, InboxUpdate, Seller
 from storage.vocabulary import (
     Answer,
     ConcernStatus,
@@ -139,6 +139,17 @@ async def _seed_every_table(session: AsyncSession) -> None:
         session, owner=kari, data={"name": "Åse 🎉", "answers": [True, None, "vet ikke"]}
     )
     await make_undo_item(session, owner=kari, payload={"contact": {"name": "Bjørn", "id": 3}})
+    session.add(  # a note typed just before the backup, not yet handled
+        InboxUpdate(
+            update_id=900_000_001,
+            seller_id=kari.id,
+            payload={"update_id": 900_000_001, "message": {"text": "Ring Åse i morgen 📞"}},
+            state="queued",
+            attempts=1,
+            lease_until=MICRO,
+            received_at=MICRO,
+        )
+    )
     await session.execute(delete(Contact).where(Contact.id == gone.id))  # a gap in the ids
 
 

@@ -1,0 +1,138 @@
+"""The durable inbox: store what arrives, lease what is to be handled, mark what was.
+
+A row is `queued` until its handling commits; then `done` (or `failed`, when handling it
+hit a bug). The lease says until when one worker owns a queued row; a row whose lease ran
+out belongs to a worker that died (or is stuck) and is taken by the next sweep.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import InboxUpdate
+
+QUEUED, DONE, FAILED = "queued", "done", "failed"
+
+
+@dataclass(frozen=True)
+class Arrived:
+    """One update as Telegram sent it, and the seller it is from."""
+
+    update_id: int
+    seller_id: int
+    payload: dict[str, Any]
+
+
+async def store(
+    session: AsyncSession, arrived: Sequence[Arrived], *, now: datetime, lease_until: datetime
+) -> set[int]:
+    """Keep every update of `arrived` not kept before, leased to the caller; returns the ids
+    stored now (the others arrived again, as Telegram re-sends what it was not told of)."""
+    if not arrived:
+        return set()
+    ids = [item.update_id for item in arrived]
+    known = set(
+        await session.scalars(select(InboxUpdate.update_id).where(InboxUpdate.update_id.in_(ids)))
+    )
+    new = [item for item in arrived if item.update_id not in known]
+    rows = [
+        {
+            "update_id": item.update_id,
+            "seller_id": item.seller_id,
+            "payload": item.payload,
+            "state": QUEUED,
+            "attempts": 0,
+            "lease_until": lease_until,
+            "received_at": now,
+        }
+        for item in new
+    ]
+    if rows:
+        dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+        await session.execute(dialect.insert(InboxUpdate).values(rows).on_conflict_do_nothing())
+    return {item.update_id for item in new}
+
+
+async def finish(
+    session: AsyncSession, update_id: int, *, now: datetime, state: str = DONE
+) -> None:
+    """Mark the update handled: in the handler's own transaction, so both happen or neither."""
+    await session.execute(
+        update(InboxUpdate)
+        .where(InboxUpdate.update_id == update_id)
+        .values(state=state, handled_at=now, lease_until=None, attempts=InboxUpdate.attempts + 1)
+    )
+
+
+async def count_attempt(session: AsyncSession, update_id: int) -> None:
+    await session.execute(
+        update(InboxUpdate)
+        .where(InboxUpdate.update_id == update_id)
+        .values(attempts=InboxUpdate.attempts + 1)
+    )
+
+
+async def take_expired(
+    session: AsyncSession, *, now: datetime, lease_until: datetime, limit: int = 500
+) -> list[InboxUpdate]:
+    """Lease the queued rows whose lease ran out (or, with `now` far ahead, every queued
+    row), oldest first; a row another worker takes at the same moment is not taken twice."""
+    rows = list(
+        await session.scalars(
+            select(InboxUpdate)
+            .where(InboxUpdate.state == QUEUED)
+            .where((InboxUpdate.lease_until.is_(None)) | (InboxUpdate.lease_until < now))
+            .order_by(InboxUpdate.update_id)
+            .limit(limit)
+        )
+    )
+    taken = []
+    for row in rows:
+        result = await session.execute(
+            update(InboxUpdate)
+            .where(InboxUpdate.update_id == row.update_id)
+            .where(InboxUpdate.state == QUEUED)
+            .where(
+                InboxUpdate.lease_until.is_(None)
+                if row.lease_until is None
+                else InboxUpdate.lease_until == row.lease_until
+            )
+            .values(lease_until=lease_until)
+        )
+        if result.rowcount:  # type: ignore[attr-defined]
+            taken.append(row)
+    return taken
+
+
+async def extend(session: AsyncSession, update_ids: Sequence[int], *, until: datetime) -> None:
+    """Keep the leases of updates still being handled (a long retry, a slow reply)."""
+    if update_ids:
+        await session.execute(
+            update(InboxUpdate)
+            .where(InboxUpdate.update_id.in_(update_ids))
+            .where(InboxUpdate.state == QUEUED)
+            .values(lease_until=until)
+        )
+
+
+async def prune(session: AsyncSession, *, handled_before: datetime) -> int:
+    """Forget handled updates (they hold what sellers typed) once they are old."""
+    result = await session.execute(
+        delete(InboxUpdate)
+        .where(InboxUpdate.state != QUEUED)
+        .where(InboxUpdate.handled_at < handled_before)
+    )
+    return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def waiting(session: AsyncSession) -> int:
+    """How many updates are stored and not yet handled."""
+    rows = await session.scalars(select(InboxUpdate.update_id).where(InboxUpdate.state == QUEUED))
+    return len(list(rows))
