@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Coroutine
 from types import ModuleType
 from typing import Any
 
@@ -27,10 +28,12 @@ from bot.config import Settings
 from bot.contacts import handlers as contacts
 from bot.context import AppData, BotApp, BotContext, Entries
 from bot.errors import on_error
+from bot.inbox import SWEEP_EVERY, Inbox
 from bot.meeting import handlers as meeting
 from bot.meeting.entry import ask_outcome
 from bot.pipeline import handlers as pipeline
 from bot.polling import PollingBot
+from bot.processing import InboxProcessor
 from bot.reminders import handlers as reminders
 from bot.reminders import jobs
 from bot.search import handlers as search
@@ -62,9 +65,13 @@ FEATURE_MODULES: tuple[ModuleType, ...] = (
 
 
 def build_application(
-    settings_: Settings, *, update_processor: BaseUpdateProcessor | None = None
+    settings_: Settings,
+    *,
+    wrap_processor: Callable[[BaseUpdateProcessor], BaseUpdateProcessor] | None = None,
 ) -> BotApp:
-    """The real application; tests pass an update processor that reports when it is done."""
+    """The real application; tests wrap its update processor in one that reports when each
+    update is done."""
+    processor = InboxProcessor()
     bot = PollingBot(
         token=settings_.token,
         base_url=f"{settings_.telegram_api_url}/bot",
@@ -81,12 +88,14 @@ def build_application(
         ApplicationBuilder()
         .bot(bot)
         .context_types(ContextTypes(context=BotContext, bot_data=AppData))
-        .post_init(_open)
+        .concurrent_updates(wrap_processor(processor) if wrap_processor else processor)
         .post_shutdown(_close)
     )
-    if update_processor is not None:
-        builder = builder.concurrent_updates(update_processor)
     application: BotApp = builder.build()  # type: ignore[assignment]
+    processor.application = application
+    inbox = Inbox(application, processor)
+    bot.keep_with(inbox.keep)
+    application.post_init = _opener(inbox)
     application.bot_data.settings = settings_
     # The ways into one feature's conversation that other features use (`bot.context`).
     application.bot_data.entries = Entries(ask_outcome=ask_outcome)
@@ -119,18 +128,27 @@ def _register(application: BotApp) -> None:
     application.add_error_handler(on_error)
 
 
-async def _open(application: Any) -> None:
-    """Migrate and open the database, and set the command menus, before polling starts."""
-    data: AppData = application.bot_data
-    assert data.settings is not None
-    data.engine = create_engine(data.settings.database_url)
-    await upgrade(data.engine)
-    await refresh_statistics(data.engine)
-    data.sessions = make_sessions(data.engine)
-    await set_default_menus(application.bot)
-    # Reminders live in the database; this job sends what is due, first right at start.
-    jobs.register(application)
-    log.info("database ready; polling %s", data.settings.telegram_api_url)
+def _opener(inbox: Inbox) -> Callable[[Any], Coroutine[Any, Any, None]]:
+    async def open_(application: Any) -> None:
+        """Migrate and open the database, set the command menus, and queue what a previous
+        run kept but did not handle, before polling starts."""
+        data: AppData = application.bot_data
+        assert data.settings is not None
+        data.engine = create_engine(data.settings.database_url)
+        await upgrade(data.engine)
+        await refresh_statistics(data.engine)
+        data.sessions = make_sessions(data.engine)
+        await set_default_menus(application.bot)
+        # One process owns a SQLite file: whatever is left queued is this bot's to finish.
+        await inbox.resume(everything=data.engine.dialect.name == "sqlite")
+        application.job_queue.run_repeating(
+            inbox.sweep, interval=SWEEP_EVERY, first=SWEEP_EVERY, name="inbox-sweep"
+        )
+        # Reminders live in the database; this job sends what is due, first right at start.
+        jobs.register(application)
+        log.info("database ready; polling %s", data.settings.telegram_api_url)
+
+    return open_
 
 
 async def _close(application: Any) -> None:

@@ -11,11 +11,12 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram import Update
 from telegram.ext import Application, CallbackContext, ExtBot
 
+from bot import update_scope
 from bot.config import Settings
 from bot.records.contacts import ContactRecords
 from bot.rules.language import language_for
 from bot.texts import Texts
-from storage.db import Sessions
+from storage.db import Sessions, SessionSource
 from storage.models import Contact, Seller
 
 
@@ -54,6 +55,7 @@ class AppData:
     clock: Callable[[], datetime] = field(default=_utcnow)
     entries: Entries = field(default_factory=Entries)
     told_private: set[int] = field(default_factory=set)  # groups told the CRM is private only
+    told_unavailable: set[int] = field(default_factory=set)  # sellers told of an outage
 
 
 class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], AppData]):
@@ -69,7 +71,11 @@ class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], A
         return settings
 
     @property
-    def sessions(self) -> Sessions:
+    def sessions(self) -> SessionSource:
+        """While an update is handled, its one transaction (`bot.update_scope`)."""
+        scope = update_scope.current()
+        if scope is not None:
+            return scope
         sessions = self.bot_data.sessions
         assert sessions is not None, "post_init opens the database before polling starts"
         return sessions

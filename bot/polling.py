@@ -18,11 +18,12 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-from collections.abc import Callable
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from telegram import Update
-from telegram.error import InvalidToken
+from telegram.error import BadRequest, InvalidToken
 from telegram.ext import ExtBot
 
 log = logging.getLogger(__name__)
@@ -41,6 +42,12 @@ def without_lone_surrogates(value: Any) -> Any:
     return value
 
 
+ANSWERED_KEPT = 10_000
+"""Presses remembered as answered: far more than can be handled again at once."""
+
+Keep = Callable[[list[dict[str, Any]]], Awaitable[list[dict[str, Any]] | None]]
+
+
 class PollingBot(ExtBot[None]):
     """An `ExtBot` whose getUpdates skips what it cannot read instead of spinning on it."""
 
@@ -49,6 +56,9 @@ class PollingBot(ExtBot[None]):
         self._confirm_from = 0  # the offset past the last update skipped
         self._revoked = False
         self._on_revoked: Callable[[], None] | None = None
+        self._keep: Keep | None = None
+        self._not_kept = 0  # polls in a row whose batch could not be kept
+        self._answered: OrderedDict[str, None] = OrderedDict()  # the latest button presses
 
     @property
     def token_revoked(self) -> bool:
@@ -58,6 +68,28 @@ class PollingBot(ExtBot[None]):
     def when_revoked(self, callback: Callable[[], None]) -> None:
         """Call `callback` (e.g. `Application.stop_running`) once the token is refused."""
         self._on_revoked = callback
+
+    async def answer_callback_query(
+        self, callback_query_id: str, *args: Any, **kwargs: Any
+    ) -> bool:
+        """Each press is answered once: an update handled again after a failure (`bot.
+        processing`) answers its press again, which Telegram refuses ("query is too old")."""
+        if callback_query_id in self._answered:
+            return True
+        try:
+            answered = await super().answer_callback_query(callback_query_id, *args, **kwargs)
+        except BadRequest as error:
+            if "query is too old" not in str(error).lower():
+                raise
+            return False  # the spinner on the button has long stopped
+        self._answered[callback_query_id] = None
+        if len(self._answered) > ANSWERED_KEPT:
+            self._answered.popitem(last=False)
+        return answered
+
+    def keep_with(self, keep: Keep) -> None:
+        """Give each batch to `keep` (`bot.inbox.Inbox.keep`) before it is confirmed."""
+        self._keep = keep
 
     async def _post(self, endpoint: str, data: dict[str, Any] | None = None, **kwargs: Any) -> Any:
         if endpoint != "getUpdates" or data is None:
@@ -77,8 +109,20 @@ class PollingBot(ExtBot[None]):
                 self._on_revoked()
             await asyncio.sleep(1)  # until the stop arrives, poll slowly, not in a spin
             return []
-        updates = without_lone_surrogates(raw)
-        return [update for update in updates if self._readable(update)]
+        updates = [update for update in without_lone_surrogates(raw) if self._readable(update)]
+        if self._keep is None or not updates:
+            return updates
+        kept = await self._keep(updates)
+        if kept is None:  # not stored: confirm nothing, Telegram sends them again
+            self._not_kept += 1
+            await asyncio.sleep(min(0.5 * 2**self._not_kept, 5.0))
+            return []
+        self._not_kept = 0
+        handed = {update["update_id"] for update in kept}
+        skipped = [u["update_id"] for u in updates if u["update_id"] not in handed]
+        if skipped:  # kept before (sent again): confirmed, not handled twice
+            self._confirm_from = max(self._confirm_from, max(skipped) + 1)
+        return kept
 
     def _readable(self, update: dict[str, Any]) -> bool:
         try:

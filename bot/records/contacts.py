@@ -18,7 +18,7 @@ from bot.records import planning
 from bot.records.look_alikes import LookAlikes, find_look_alikes
 from bot.rules.birthdays import Birthday
 from bot.rules.qualification import next_stage
-from storage.db import Sessions
+from storage.db import SessionSource
 from storage.models import Concern, Contact, Interaction, Reminder, Sale
 from storage.queries import concerns, contacts, interactions, reminders, sales, stages
 from storage.vocabulary import Answer, Criterion, InteractionKind, Outcome, ReminderKind, Stage
@@ -40,7 +40,9 @@ ALL_NOTES = 10_000  # "All notes": beyond a few messages they come as one file
 class ContactRecords:
     """One seller's contacts: reads, and writes with their effects."""
 
-    def __init__(self, sessions: Sessions, owner_id: int, clock: Callable[[], datetime]) -> None:
+    def __init__(
+        self, sessions: SessionSource, owner_id: int, clock: Callable[[], datetime]
+    ) -> None:
         self._sessions = sessions
         self.owner_id = owner_id
         self._clock = clock

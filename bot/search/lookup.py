@@ -15,7 +15,7 @@ from telegram import InlineKeyboardMarkup
 
 from bot.rules.search import MAX_QUERY, clear_winner, rank
 from bot.ui.keyboards import button, markup, short_label
-from storage.db import Sessions
+from storage.db import SessionSource
 from storage.queries import search
 
 SHOWN = 8  # result buttons in one message
@@ -50,7 +50,7 @@ class Found:
     winner: Match | None
 
 
-async def look_up(sessions: Sessions, owner_id: int, text: str) -> Found:
+async def look_up(sessions: SessionSource, owner_id: int, text: str) -> Found:
     """The seller's contacts matching `text`, best first."""
     query = text.strip()[:MAX_QUERY]
     async with sessions.begin() as session:

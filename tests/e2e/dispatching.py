@@ -135,7 +135,7 @@ class DispatchBot(Prospekt):
         self.app: BotApp | None = None
 
     async def start(self) -> None:
-        app = build_application(self.settings, update_processor=TrackingUpdateProcessor(1))
+        app = build_application(self.settings, wrap_processor=TrackingUpdateProcessor.around)
         app.bot_data.clock = self.clock
         self._stack = AsyncExitStack()
         await self._stack.enter_async_context(running_bot(app, self.server))

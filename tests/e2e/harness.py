@@ -50,7 +50,7 @@ class Prospekt:
         self.app: Any = None
 
     async def start(self) -> None:
-        app = build_application(self.settings, update_processor=TrackingUpdateProcessor(1))
+        app = build_application(self.settings, wrap_processor=TrackingUpdateProcessor.around)
         self.app = app
         self._stack = AsyncExitStack()
         await self._stack.enter_async_context(running_bot(app, self.server, ALLOWED_UPDATES))

@@ -14,25 +14,40 @@ class TrackingUpdateProcessor(BaseUpdateProcessor):
     """PTB update processor that records which update ids have been fully handled.
 
     ``do_process_update`` awaits PTB's handling of an update (handlers and blocking error
-    handlers) and then marks its ``update_id`` done - also if it raised.
+    handlers) and then marks its ``update_id`` done - also if it raised. With ``inner``, the
+    handling is the inner processor's (the application's own), tracked from outside.
     """
 
-    def __init__(self, max_concurrent_updates: int = 1) -> None:
-        super().__init__(max_concurrent_updates)
+    def __init__(
+        self, max_concurrent_updates: int = 1, *, inner: BaseUpdateProcessor | None = None
+    ) -> None:
+        super().__init__(
+            inner.max_concurrent_updates if inner is not None else max_concurrent_updates
+        )
+        self.inner = inner
         self.done: set[int] = set()
         self.failures: dict[int, BaseException] = {}
         self._waiters: dict[int, asyncio.Event] = {}
 
+    @classmethod
+    def around(cls, inner: BaseUpdateProcessor) -> TrackingUpdateProcessor:
+        return cls(inner=inner)
+
     async def initialize(self) -> None:
-        """Nothing to allocate."""
+        if self.inner is not None:
+            await self.inner.initialize()
 
     async def shutdown(self) -> None:
-        """Nothing to free."""
+        if self.inner is not None:
+            await self.inner.shutdown()
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
         update_id = update.update_id if isinstance(update, Update) else None
         try:
-            await coroutine
+            if self.inner is not None:
+                await self.inner.do_process_update(update, coroutine)
+            else:
+                await coroutine
         except BaseException as exc:
             if update_id is not None:
                 self.failures[update_id] = exc

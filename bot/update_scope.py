@@ -1,0 +1,61 @@
+"""One transaction per update: what a handler writes commits together with the update's
+`done` mark in the inbox, or not at all.
+
+Handlers open sessions through `context.sessions` as often as they like; while an update is
+handled each of those is the same session, in one transaction the update processor
+(`bot.processing`) commits after the last handler returned. A crash or a failed reply in
+between leaves no half-made contact, and the update, still queued, is handled again from
+the start. Code outside an update (jobs, the dispatcher) gets the app's own factory.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+
+@dataclass
+class UpdateScope:
+    """The update being handled in this task, its one session, and how handling went."""
+
+    update_id: int
+    session: AsyncSession
+    error: BaseException | None = None
+    _depth: int = field(default=0, repr=False)
+
+    @asynccontextmanager
+    async def begin(self) -> AsyncIterator[AsyncSession]:
+        """Like `Sessions.begin()`: writes are flushed at the end of the block, and, at the
+        outermost block, the loaded rows are let go, so the next block reads them afresh as
+        a new session would."""
+        self._depth += 1
+        try:
+            yield self.session
+            await self.session.flush()
+        finally:
+            self._depth -= 1
+        if self._depth == 0:
+            self.session.expunge_all()
+
+    __call__ = begin
+
+
+_current: ContextVar[UpdateScope | None] = ContextVar("update_scope", default=None)
+
+
+def current() -> UpdateScope | None:
+    """The scope of the update this task is handling, if any."""
+    return _current.get()
+
+
+@asynccontextmanager
+async def entered(scope: UpdateScope) -> AsyncIterator[UpdateScope]:
+    token = _current.set(scope)
+    try:
+        yield scope
+    finally:
+        _current.reset(token)
