@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import random
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
@@ -75,6 +76,7 @@ class FakeTelegramServer:
         self._last_activity = time.monotonic()
         self._failures: list[int] = []
         self._late_ratio = self._late_share = self._late_stall = 0.0
+        self._fail_ratio, self._fail_status, self._fail_random = 0.0, 502, random.Random(0)
 
     # -- lifecycle ------------------------------------------------------------------------
 
@@ -148,8 +150,10 @@ class FakeTelegramServer:
                 logging.getLogger(__name__).warning("fake Bot API lacks method %s", method)
                 raise not_found()
             params = await decode_request(request)
-            if self._failures and method.lower() in SEND_METHODS:
+            if method.lower() in SEND_METHODS and self._failures:
                 raise server_error(self._failures.pop(0))
+            if method.lower() in SEND_METHODS and self._fail_random.random() < self._fail_ratio:
+                raise server_error(self._fail_status)
             chat_id = params.get("chat_id")
             self.flood.check(method, chat_id if isinstance(chat_id, int) else None)
             result = await handler(self.state, Params(params))
@@ -252,6 +256,14 @@ class FakeTelegramServer:
         if not 0.0 <= ratio <= 1.0:
             raise ValueError(f"not a share of calls: {ratio}")
         self._late_ratio, self._late_share, self._late_stall = ratio, 0.0, stall
+
+    def fail_share(self, ratio: float, *, status: int = 502, seed: int = 0) -> None:
+        """From now on fail a random ``ratio`` share of send-type calls with ``status``
+        before anything is sent (Telegram having a bad few minutes); ``ratio=0`` ends it."""
+        if not 0.0 <= ratio <= 1.0 or not 500 <= status <= 599:
+            raise ValueError(f"not a share of calls and a server error: {ratio}, {status}")
+        self._fail_ratio, self._fail_status = ratio, status
+        self._fail_random = random.Random(seed)
 
     def unblock(self, user_id: int) -> None:
         self.state.chats[user_id].blocked = False
