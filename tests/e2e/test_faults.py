@@ -12,12 +12,16 @@ import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
+import asyncpg  # type: ignore[import-untyped]
 import pytest
+from sqlalchemy.engine import make_url
 
 from bot.processing import InboxProcessor
 from tests.e2e.conftest import MakeBot
 from tests.e2e.harness import Prospekt
+from tests.e2e.reading import said
 from tests.fakeapi import FakeTelegramServer, PhoneUser
+from tests.storage.databases import ONLY_POSTGRES, POSTGRES_URL
 
 LANGUAGES = pytest.mark.parametrize("language", ["en", "nb"])
 TYPED = {
@@ -128,3 +132,64 @@ async def test_a_locked_sqlite_keeps_the_message_says_so_once_and_handles_it_aft
     assert notes_by_contact(bot, 1001) == [("Åse Ødegård", "Vil ha demo, æøå")]
     assert not any(word in m.text for m in seller.messages for word in APOLOGY_WORDS)
     assert bot.rows("SELECT count(*) FROM inbox_update WHERE state != 'done'") == [(0,)]
+
+
+@ONLY_POSTGRES
+@LANGUAGES
+async def test_postgresql_refusing_connections_keeps_the_message_and_handles_it_after(
+    telegram: FakeTelegramServer, empty_database_url: str, tmp_path: Path, language: str
+) -> None:
+    bot = Prospekt(telegram, tmp_path / "unused.sqlite3", database_url=empty_database_url)
+    await bot.start()
+    try:
+        quick_retries(bot)
+        telegram.wait_timeout = 60
+        seller = bot.user(1001, language_code=language)
+        await seller.send("/meet Åse Ødegård, Bæ AS")
+        for text in TYPED[language][:3]:
+            await seller.send(text)
+
+        database = make_url(empty_database_url).database
+        admin = await asyncpg.connect(
+            make_url(POSTGRES_URL).set(drivername="postgresql").render_as_string(False)
+        )
+        try:
+            await admin.execute(f'ALTER DATABASE "{database}" WITH ALLOW_CONNECTIONS false')
+            await admin.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1",
+                database,
+            )
+
+            async def back_in(seconds: float) -> None:
+                await asyncio.sleep(seconds)
+                await admin.execute(f'ALTER DATABASE "{database}" WITH ALLOW_CONNECTIONS true')
+
+            reopen = asyncio.create_task(back_in(4))
+            replies = await seller.send("Vil ha demo, æøå")
+            await reopen
+        finally:
+            await admin.execute(f'ALTER DATABASE "{database}" WITH ALLOW_CONNECTIONS true')
+            await admin.close()
+        texts = [message.text for message in replies if not message.edited]
+        followed = said(await seller.send(TYPED[language][4]))
+    finally:
+        await bot.stop()
+
+    assert texts.count(UNAVAILABLE[language]) == 1, texts
+    assert any("Åse Ødegård" in text for text in texts[1:]), "then the note is handled"
+    assert "Åse Ødegård" in followed.text
+    assert not any(word in m.text for m in seller.messages for word in APOLOGY_WORDS)
+    telegram.assert_no_errors()
+
+
+@LANGUAGES
+async def test_a_note_typed_after_the_meeting_ended_is_put_on_no_one(
+    bot: Prospekt, language: str
+) -> None:
+    seller = bot.user(1001, language_code=language)
+    await meeting(seller, language, "Åse Ødegård", "Vil ha demo")
+
+    reply = said(await seller.send("Ring tilbake om prisen"))
+
+    assert notes_by_contact(bot, 1001) == [("Åse Ødegård", "Vil ha demo")]
+    assert "Åse Ødegård" not in reply.text, "not offered as saved on the last contact"
