@@ -193,3 +193,30 @@ async def test_a_note_typed_after_the_meeting_ended_is_put_on_no_one(
 
     assert notes_by_contact(bot, 1001) == [("Åse Ødegård", "Vil ha demo")]
     assert "Åse Ødegård" not in reply.text, "not offered as saved on the last contact"
+
+
+@LANGUAGES
+async def test_a_bot_api_down_for_a_while_delays_answers_and_loses_none(
+    bot: Prospekt, telegram: FakeTelegramServer, language: str
+) -> None:
+    quick_retries(bot)
+    telegram.wait_timeout = 60
+    seller = bot.user(1001, language_code=language)
+    await seller.send("/meet Åse Ødegård, Bæ AS")
+    for text in TYPED[language][:3]:
+        await seller.send(text)
+
+    telegram.down = True  # getUpdates and every send answer 502
+    back_up = asyncio.get_running_loop().call_later(3, setattr, telegram, "down", False)
+    started = asyncio.get_running_loop().time()
+    saved = said(await seller.send("Vil ha demo, æøå"))
+    waited = asyncio.get_running_loop().time() - started
+    back_up.cancel()
+    telegram.calls = [call for call in telegram.calls if call.status != 502]  # the outage's
+
+    assert waited >= 3, "answered only once Telegram was back"
+    assert "Åse Ødegård" in saved.text
+    assert notes_by_contact(bot, 1001) == [("Åse Ødegård", "Vil ha demo, æøå")]
+    followed = said(await seller.send(TYPED[language][4]))
+    assert "Åse Ødegård" in followed.text
+    print(f"\nBot API down 3 s: the note was answered {waited:.1f} s after it was sent")

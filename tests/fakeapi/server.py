@@ -77,6 +77,7 @@ class FakeTelegramServer:
         self._failures: list[int] = []
         self._late_ratio = self._late_share = self._late_stall = 0.0
         self._fail_ratio, self._fail_status, self._fail_random = 0.0, 502, random.Random(0)
+        self.down = False  # every call answers 502, getUpdates too (`outage`)
 
     # -- lifecycle ------------------------------------------------------------------------
 
@@ -143,6 +144,8 @@ class FakeTelegramServer:
             self._in_flight += 1
             self._touch()
         try:
+            if self.down:
+                raise server_error(502)
             handler = METHODS.get(method.lower())
             if request.match_info["token"] != self.token:
                 raise unauthorized()
