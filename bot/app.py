@@ -10,7 +10,6 @@ from typing import Any
 from telegram import LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 from telegram.ext import (
-    AIORateLimiter,
     ApplicationBuilder,
     BaseUpdateProcessor,
     ContextTypes,
@@ -28,6 +27,7 @@ from bot.config import Settings
 from bot.contacts import handlers as contacts
 from bot.context import AppData, BotApp, BotContext, Entries
 from bot.errors import on_error
+from bot.flood_waits import RetryAfterOnly
 from bot.inbox import SWEEP_EVERY, Inbox
 from bot.meeting import handlers as meeting
 from bot.meeting.entry import ask_outcome
@@ -80,7 +80,7 @@ def build_application(
             parse_mode=ParseMode.HTML,
             link_preview_options=LinkPreviewOptions(is_disabled=True),
         ),
-        rate_limiter=AIORateLimiter(max_retries=2),
+        rate_limiter=RetryAfterOnly(max_retries=2),
         request=HTTPXRequest(connection_pool_size=256),
         get_updates_request=HTTPXRequest(),
     )

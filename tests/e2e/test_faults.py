@@ -16,6 +16,7 @@ import asyncpg  # type: ignore[import-untyped]
 import pytest
 from sqlalchemy.engine import make_url
 
+from bot.flood_waits import RetryAfterOnly
 from bot.processing import InboxProcessor
 from tests.e2e.conftest import MakeBot
 from tests.e2e.harness import Prospekt
@@ -220,3 +221,24 @@ async def test_a_bot_api_down_for_a_while_delays_answers_and_loses_none(
     followed = said(await seller.send(TYPED[language][4]))
     assert "Åse Ødegård" in followed.text
     print(f"\nBot API down 3 s: the note was answered {waited:.1f} s after it was sent")
+
+
+async def test_a_429_on_a_reply_is_sent_again_after_its_retry_after_and_counted(
+    bot: Prospekt, telegram: FakeTelegramServer
+) -> None:
+    seller = bot.user(1001, language_code="en")
+    first = said(await seller.send("/help"))
+    telegram.flood.force(1, retry_after=1)
+
+    loop = asyncio.get_running_loop()
+    started = loop.time()
+    again = said(await seller.send("/help"))
+    waited = loop.time() - started
+
+    assert again.text == first.text
+    statuses = [call.status for call in telegram.calls_to("sendMessage")]
+    assert statuses == [200, 429, 200], "the refused reply itself is sent again, once"
+    assert waited >= 1, "after its retry_after"
+    limiter = bot.app.bot.rate_limiter
+    assert isinstance(limiter, RetryAfterOnly) and limiter.flood_waits == 1
+    telegram.calls = [call for call in telegram.calls if call.status != 429]
