@@ -14,7 +14,9 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import AsyncIterator, Awaitable
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
+from inspect import CORO_CREATED, getcoroutinestate
+from types import CoroutineType
 from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
@@ -101,14 +103,28 @@ class InboxProcessor(BaseUpdateProcessor):
             self.kept.discard(update.update_id)
 
     async def _handle_kept(self, update: Update, first: Awaitable[Any], data: AppData) -> None:
+        try:
+            await self._attempts(update, first, data)
+        finally:
+            if isinstance(first, CoroutineType) and getcoroutinestate(first) == CORO_CREATED:
+                first.close()  # never started (the database never let it): not left dangling
+
+    async def _attempts(self, update: Update, first: Awaitable[Any], data: AppData) -> None:
         assert data.sessions is not None and self.application is not None
         attempt: Awaitable[Any] | None = first
         for number in range(1, GIVE_UP_AFTER + 1):
             async with data.sessions() as session:
                 scope = update_scope.UpdateScope(update.update_id, session)
-                async with update_scope.entered(scope):
-                    await (attempt or self.application.process_update(update))
-                attempt = None
+                seller = _seller_of(update)
+                try:
+                    if seller is not None:
+                        await inbox.hold_seller(session, seller)
+                except SQLAlchemyError as error:
+                    scope.error = error  # not handled at all: the first attempt is kept
+                else:
+                    async with update_scope.entered(scope):
+                        await (attempt or self.application.process_update(update))
+                    attempt = None
                 if scope.error is None or isinstance(scope.error, Forbidden):
                     # Done, or the seller blocked the bot: what they typed is kept anyway.
                     try:
@@ -118,7 +134,8 @@ class InboxProcessor(BaseUpdateProcessor):
                         return
                     except SQLAlchemyError as error:
                         scope.error = error
-                await session.rollback()
+                with suppress(SQLAlchemyError):  # a dropped connection rolls back by itself
+                    await session.rollback()
             if not passing(scope.error):
                 await self._finish(update.update_id, data, inbox.FAILED)
                 return

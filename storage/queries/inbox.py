@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -37,11 +37,6 @@ async def store(
     stored now (the others arrived again, as Telegram re-sends what it was not told of)."""
     if not arrived:
         return set()
-    ids = [item.update_id for item in arrived]
-    known = set(
-        await session.scalars(select(InboxUpdate.update_id).where(InboxUpdate.update_id.in_(ids)))
-    )
-    new = [item for item in arrived if item.update_id not in known]
     rows = [
         {
             "update_id": item.update_id,
@@ -52,12 +47,26 @@ async def store(
             "lease_until": lease_until,
             "received_at": now,
         }
-        for item in new
+        for item in arrived
     ]
-    if rows:
-        dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-        await session.execute(dialect.insert(InboxUpdate).values(rows).on_conflict_do_nothing())
-    return {item.update_id for item in new}
+    # One statement, whose RETURNING names only the rows it inserted: two workers given the
+    # same update at once (Telegram retrying a webhook) cannot both think it new.
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    inserted = await session.scalars(
+        dialect.insert(InboxUpdate)
+        .values(rows)
+        .on_conflict_do_nothing()
+        .returning(InboxUpdate.update_id)
+    )
+    return set(inserted)
+
+
+async def hold_seller(session: AsyncSession, seller_id: int) -> None:
+    """Until this transaction ends, no other worker handles this seller's updates: two of
+    them racing (posted to two workers) run one after the other, so they cannot both advance
+    the same conversation step. PostgreSQL only; SQLite has one writer at a time anyway."""
+    if session.get_bind().dialect.name == "postgresql":
+        await session.execute(select(func.pg_advisory_xact_lock(seller_id)))
 
 
 async def finish(
