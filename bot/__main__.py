@@ -5,6 +5,7 @@ With a command (`backup`, `restore`, `copy-db`), run that instead: see `bot.cli`
 
 from __future__ import annotations
 
+import asyncio
 import sys
 
 from pydantic import ValidationError
@@ -15,6 +16,7 @@ from bot.app import ALLOWED_UPDATES, build_application
 from bot.config import Settings
 from bot.logs import configure_logging
 from bot.polling import PollingBot
+from bot.webhook import serve
 
 EXIT_BAD_CONFIG = 2
 EXIT_TOKEN_REFUSED = 3
@@ -50,7 +52,10 @@ def main(argv: list[str] | None = None) -> int:
     assert isinstance(bot, PollingBot)
     bot.when_revoked(application.stop_running)
     try:
-        application.run_polling(allowed_updates=ALLOWED_UPDATES)
+        if settings.webhook_url:
+            asyncio.run(serve(application, ALLOWED_UPDATES))
+        else:
+            application.run_polling(allowed_updates=ALLOWED_UPDATES)
     except InvalidToken:
         print(
             "prospekt: Telegram refused TELEGRAM_BOT_TOKEN (401 Unauthorized). "

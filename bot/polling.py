@@ -91,6 +91,11 @@ class PollingBot(ExtBot[None]):
         """Give each batch to `keep` (`bot.inbox.Inbox.keep`) before it is confirmed."""
         self._keep = keep
 
+    @property
+    def keeper(self) -> Keep | None:
+        """What keeps incoming updates (the webhook hands them to it too)."""
+        return self._keep
+
     async def _post(self, endpoint: str, data: dict[str, Any] | None = None, **kwargs: Any) -> Any:
         if endpoint != "getUpdates" or data is None:
             return await super()._post(endpoint, data, **kwargs)

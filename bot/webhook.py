@@ -1,0 +1,117 @@
+"""Webhook mode: Telegram posts each update; it is answered only once it is kept.
+
+python-telegram-bot's own webhook server answers 200 first and queues in memory, so a crash
+loses what it had taken. Here a small aiohttp server checks Telegram's secret header, keeps
+the update in the inbox (`bot.inbox`), and only then answers 200; if the database cannot keep
+it the answer is 503 and Telegram posts it again later. Several workers behind one proxy can
+all receive: the inbox stores an update once, whichever worker it reached.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import json
+import logging
+import signal
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from typing import Any
+from urllib.parse import urlsplit
+
+from aiohttp import web
+from telegram import Update
+
+from bot.context import BotApp
+from bot.polling import PollingBot, without_lone_surrogates
+
+log = logging.getLogger(__name__)
+
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"  # noqa: S105 - a header name
+
+Keep = Callable[[list[dict[str, Any]]], Awaitable[list[dict[str, Any]] | None]]
+
+
+def webhook_path(url: str) -> str:
+    return urlsplit(url).path or "/"
+
+
+def routes(application: BotApp, keep: Keep, secret: str, path: str) -> web.Application:
+    """The web app: POST `path` takes updates, GET /healthz says the worker is up."""
+
+    async def take(request: web.Request) -> web.Response:
+        given = request.headers.get(SECRET_HEADER, "")
+        if not hmac.compare_digest(given.encode(), secret.encode()):
+            log.warning("refused a webhook call without the right secret")
+            return web.Response(status=403)
+        try:
+            raw = without_lone_surrogates(json.loads(await request.read()))
+        except ValueError:
+            return web.Response(status=400)  # not JSON: not from Telegram
+        if not isinstance(raw, dict) or not isinstance(raw.get("update_id"), int):
+            return web.Response(status=400)
+        try:
+            Update.de_json(raw, application.bot)
+        except Exception:  # the library's parsing: any failure means "cannot read"
+            kind = next((key for key in raw if key != "update_id"), "-")
+            log.error("skipped update %s (%s): it could not be read", raw["update_id"], kind)
+            return web.Response(status=200)  # never posted again: it would fail the same way
+        kept = await keep([raw])
+        if kept is None:
+            return web.Response(status=503)  # not stored: Telegram posts it again later
+        for update in kept:
+            await application.update_queue.put(Update.de_json(update, application.bot))
+        return web.Response(status=200)
+
+    async def healthy(_request: web.Request) -> web.Response:
+        return web.Response(text="ok")
+
+    app = web.Application(client_max_size=1024**2)
+    app.router.add_post(path, take)
+    app.router.add_get("/healthz", healthy)
+    return app
+
+
+@asynccontextmanager
+async def running(application: BotApp, allowed_updates: list[str]) -> AsyncIterator[None]:
+    """The application started, its webhook registered and its server listening."""
+    settings = application.bot_data.settings
+    assert settings is not None and settings.webhook_url and settings.webhook_secret
+    bot = application.bot
+    assert isinstance(bot, PollingBot)
+    keep = bot.keeper
+    assert keep is not None, "build_application gives the bot its inbox"
+    secret = settings.webhook_secret.get_secret_value()
+    await application.initialize()
+    if application.post_init:
+        await application.post_init(application)
+    await application.start()
+    runner = web.AppRunner(
+        routes(application, keep, secret, webhook_path(settings.webhook_url)), access_log=None
+    )
+    try:
+        await runner.setup()
+        await web.TCPSite(runner, settings.listen, settings.port).start()
+        await bot.set_webhook(
+            settings.webhook_url, secret_token=secret, allowed_updates=allowed_updates
+        )
+        log.info("webhook mode: listening on %s:%s", settings.listen, settings.port)
+        yield
+    finally:
+        await runner.cleanup()
+        await application.stop()
+        if application.post_stop:
+            await application.post_stop(application)
+        await application.shutdown()
+        if application.post_shutdown:
+            await application.post_shutdown(application)
+
+
+async def serve(application: BotApp, allowed_updates: list[str]) -> None:
+    """Run the bot in webhook mode until SIGINT or SIGTERM."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    async with running(application, allowed_updates):
+        await stop.wait()
