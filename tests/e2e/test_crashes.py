@@ -99,7 +99,7 @@ class Seller:
         """Send `text` as a seller does: then wait for the bot's answer to it."""
         chat = self.phone.chat
         mark = len(chat.events)
-        await _push_text(self.phone, text)
+        self.phone.push(text)
         self.typed.append(text)
         deadline = time.monotonic() + ANSWER_WITHIN
         while not any(event.prefix.startswith("< bot") for event in chat.events[mark:]):
@@ -107,23 +107,6 @@ class Seller:
                 self.unanswered.append(text)
                 return
             await asyncio.sleep(0.02)
-
-
-async def _push_text(phone: PhoneUser, text: str) -> None:
-    """What `PhoneUser.send` does, without waiting on a tracker the bot process lacks."""
-    chat = phone.chat
-    message = {
-        "message_id": chat.next_message_id(),
-        "from": chat.user.to_api(),
-        "chat": chat.to_api(),
-        "date": int(time.time()),
-        "text": text,
-    }
-    if text.startswith("/"):
-        length = len(text.split()[0])
-        message["entities"] = [{"type": "bot_command", "offset": 0, "length": length}]
-    chat.add_user_message(message, text)
-    phone._server.push_update({"message": message})
 
 
 async def meet(seller: Seller, number: int) -> None:

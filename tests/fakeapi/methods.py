@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 from tests.fakeapi import messages
-from tests.fakeapi.errors import bad_request
+from tests.fakeapi.errors import ApiError, bad_request
 from tests.fakeapi.limits import language_key, scope_key, validate_commands
 from tests.fakeapi.params import Params
 from tests.fakeapi.state import BotState
@@ -33,6 +34,8 @@ async def get_me(state: BotState, p: Params) -> Any:
 
 
 async def get_updates(state: BotState, p: Params) -> Any:
+    if state.webhook is not None:
+        raise ApiError(409, "Conflict: can't use getUpdates method while webhook is active")
     return await state.updates.get_updates(
         offset=p.optional_integer("offset", 0),
         limit=p.optional_integer("limit", 100),
@@ -44,12 +47,27 @@ async def get_updates(state: BotState, p: Params) -> Any:
 async def delete_webhook(state: BotState, p: Params) -> Any:
     if p.flag("drop_pending_updates"):
         state.updates.drop_pending()
+    state.webhook = None
+    return True
+
+
+async def set_webhook(state: BotState, p: Params) -> Any:
+    """Remember where updates would be posted (tests post them there themselves)."""
+    url = p.text("url")
+    if not url.startswith("https://"):
+        raise bad_request("bad webhook: An HTTPS URL must be provided for webhook")
+    secret = p.optional_text("secret_token")
+    if secret is not None and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", secret):
+        raise bad_request("bad webhook: secret token contains unallowed characters")
+    allowed = p.get("allowed_updates")
+    state.webhook = {"url": url, "secret_token": secret, "allowed_updates": allowed}
     return True
 
 
 async def get_webhook_info(state: BotState, p: Params) -> Any:
     pending = len(state.updates.pending)
-    return {"url": "", "has_custom_certificate": False, "pending_update_count": pending}
+    url = state.webhook["url"] if state.webhook else ""
+    return {"url": url, "has_custom_certificate": False, "pending_update_count": pending}
 
 
 def _commands_key(state: BotState, p: Params) -> tuple[str, str]:
@@ -129,6 +147,7 @@ METHODS: dict[str, Handler] = {
         "getMe": get_me,
         "getUpdates": get_updates,
         "deleteWebhook": delete_webhook,
+        "setWebhook": set_webhook,
         "getWebhookInfo": get_webhook_info,
         "setMyCommands": set_my_commands,
         "getMyCommands": get_my_commands,

@@ -51,6 +51,7 @@ class BotState:
         self.commands: dict[tuple[str, str], list[tuple[str, str]]] = {}
         self.menu_buttons: dict[int | None, dict[str, Any]] = {}
         self.callback_queries: dict[str, CallbackQueryRecord] = {}
+        self.webhook: dict[str, Any] | None = None  # set by setWebhook
         self.profile: dict[tuple[str, str], str] = {}  # (field, language) -> text
 
     def add_chat(self, user: UserInfo) -> ChatState:

@@ -84,6 +84,12 @@ class PhoneUser:
 
     async def send(self, text: str) -> list[BotMessage]:
         """Type and send ``text``; a leading /command gets its ``bot_command`` entity."""
+        update = self.typed(text)
+        return await self._deliver(update, f"message {text!r}")
+
+    def typed(self, text: str) -> dict[str, Any]:
+        """The update (without ``update_id``) Telegram makes of ``text`` typed now, put in
+        the chat but not sent: for a bot in another process or behind a webhook."""
         if not text.strip():
             raise UserActionError("Telegram does not let users send an empty message")
         content: dict[str, Any] = {"text": text}
@@ -91,7 +97,20 @@ class PhoneUser:
         if command:
             length = utf16_len(command.group())
             content["entities"] = [{"type": "bot_command", "offset": 0, "length": length}]
-        return await self._send_message(text, f"message {text!r}", **content)
+        message = {
+            "message_id": self._chat.next_message_id(),
+            "from": self._chat.user.to_api(),
+            "chat": self._chat.to_api(),
+            "date": now(),
+            **content,
+        }
+        self._chat.add_user_message(message, text)
+        return {"message": message}
+
+    def push(self, text: str) -> int:
+        """Type ``text`` and let Telegram hold it for the bot, without waiting for an
+        answer; returns the update id."""
+        return self._server.push_update(self.typed(text))
 
     async def reply_to(self, message: BotMessage, text: str) -> list[BotMessage]:
         """Telegram's Reply on a bot message: the text arrives with that message attached."""

@@ -1,0 +1,188 @@
+"""Webhook mode, and two workers on one PostgreSQL sharing nothing else.
+
+Telegram posts each update to a worker with the secret header; the worker answers only once
+the update is kept. Here the test posts as Telegram would, to one worker or another.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import socket
+import time
+from collections.abc import AsyncIterator
+from contextlib import AsyncExitStack, asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+import pytest
+from pydantic import SecretStr
+from sqlalchemy import text
+
+from bot.app import ALLOWED_UPDATES, build_application
+from bot.config import Settings
+from bot.context import BotApp
+from bot.webhook import SECRET_HEADER, running
+from storage.db import create_engine
+from tests.fakeapi import DEFAULT_TOKEN, FakeTelegramServer, PhoneUser
+from tests.storage.databases import ONLY_POSTGRES
+
+SECRET = "prospekt-webhook_secret-0123456789"
+TYPED = {
+    "en": ["yes", "no", "yes", "Vil ha demo, æøå", "in 2 weeks", "skip"],
+    "nb": ["ja", "nei", "ja", "Vil ha demo, æøå", "om 2 uker", "hopp over"],
+}
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+class Worker:
+    """One bot process's application in webhook mode, on a port of its own."""
+
+    def __init__(self, telegram: FakeTelegramServer, database_url: str) -> None:
+        self.port = free_port()
+        self.settings = Settings(
+            _env_file=None,  # type: ignore[call-arg]
+            telegram_bot_token=SecretStr(DEFAULT_TOKEN),
+            telegram_api_url=telegram.url,
+            database_url=database_url,
+            webhook_url="https://prospekt.example.no/telegram",
+            webhook_secret=SecretStr(SECRET),
+            listen="127.0.0.1",
+            port=self.port,
+        )
+        self.app: BotApp = build_application(self.settings)
+
+    async def post(self, update: dict[str, Any], secret: str | None = SECRET) -> int:
+        headers = {SECRET_HEADER: secret} if secret is not None else {}
+        url = f"http://127.0.0.1:{self.port}/telegram"
+        async with (
+            aiohttp.ClientSession() as session,
+            session.post(url, json=update, headers=headers) as response,
+        ):
+            return response.status
+
+
+@asynccontextmanager
+async def workers(
+    telegram: FakeTelegramServer, database_url: str, count: int
+) -> AsyncIterator[list[Worker]]:
+    started = [Worker(telegram, database_url) for _ in range(count)]
+    async with AsyncExitStack() as stack:
+        for worker in started:
+            await stack.enter_async_context(running(worker.app, ALLOWED_UPDATES))
+        yield started
+
+
+def message_update(seller: PhoneUser, text: str) -> dict[str, Any]:
+    """The update Telegram would post for `text` typed by `seller` (also put in the chat)."""
+    return {"update_id": next(_update_ids), **seller.typed(text)}
+
+
+_update_ids = itertools.count(700_001)  # increasing, as Telegram gives them
+
+
+async def answered(seller: PhoneUser, mark: int, within: float = 15) -> list[str]:
+    """The bot's messages in the chat since event `mark`, once there is one."""
+    deadline = time.monotonic() + within
+    while True:
+        replies = [e.text for e in seller.chat.events[mark:] if e.prefix == "< bot"]
+        if replies or time.monotonic() > deadline:
+            return replies
+        await asyncio.sleep(0.02)
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path) -> str:
+    return f"sqlite+aiosqlite:///{tmp_path / 'prospekt.sqlite3'}"
+
+
+async def test_the_webhook_is_registered_with_its_secret_and_refuses_calls_without_it(
+    telegram: FakeTelegramServer, sqlite_url: str
+) -> None:
+    seller = telegram.user(1001, language_code="nb")
+    async with workers(telegram, sqlite_url, 1) as [worker]:
+        assert telegram.state.webhook == {
+            "url": "https://prospekt.example.no/telegram",
+            "secret_token": SECRET,
+            "allowed_updates": ALLOWED_UPDATES,
+        }
+        forged = message_update(seller, "/contacts")
+        statuses = [
+            await worker.post(forged, secret=None),
+            await worker.post(forged, secret="not-the-secret"),
+        ]
+        await asyncio.sleep(0.3)
+        refused_replies = telegram.calls_to("sendMessage")
+
+        mark = len(seller.chat.events)
+        status = await worker.post(message_update(seller, "/help"))
+        replies = await answered(seller, mark)
+
+    assert statuses == [403, 403]
+    assert refused_replies == [], "nothing handled without the secret"
+    assert status == 200
+    assert replies and replies[0].startswith("Prospekt")
+    telegram.assert_no_errors()
+
+
+@ONLY_POSTGRES
+async def test_one_sellers_meeting_alternating_between_two_workers_makes_one_contact(
+    telegram: FakeTelegramServer, database_url: str
+) -> None:
+    seller = telegram.user(1001, language_code="nb")
+    async with workers(telegram, database_url, 2) as pair:
+        for turn, text in enumerate(["/meet Åse Ødegård, Bæ AS", *TYPED["nb"]]):
+            mark = len(seller.chat.events)
+            assert await pair[turn % 2].post(message_update(seller, text)) == 200
+            assert await answered(seller, mark), f"no answer to {text!r}"
+        engine_url = database_url
+    rows = await _rows(
+        engine_url,
+        "SELECT name, market_fit, budget, authority FROM contact",
+        "SELECT text FROM interaction WHERE kind = 'note'",
+        "SELECT count(*) FROM reminder WHERE kind = 'follow_up'",
+        "SELECT count(*) FROM conversation_state",
+    )
+    assert rows == [
+        [("Åse Ødegård", "yes", "no", "yes")],
+        [("Vil ha demo, æøå",)],
+        [(1,)],
+        [(0,)],
+    ]
+    telegram.assert_no_errors()
+
+
+@ONLY_POSTGRES
+async def test_the_same_update_posted_to_both_workers_at_once_is_handled_once(
+    telegram: FakeTelegramServer, database_url: str
+) -> None:
+    seller = telegram.user(1001, language_code="en")
+    async with workers(telegram, database_url, 2) as (first, second):
+        mark = len(seller.chat.events)
+        await first.post(message_update(seller, "/meet Åse Ødegård"))
+        await answered(seller, mark)
+        mark = len(seller.chat.events)
+        note = message_update(seller, "Wants a demo")  # Telegram retrying a slow answer
+        statuses = await asyncio.gather(first.post(note), second.post(note), first.post(note))
+        await asyncio.sleep(1.0)
+        replies = [e.text for e in seller.chat.events[mark:] if e.prefix == "< bot"]
+    stored = await _rows(database_url, "SELECT text FROM interaction WHERE kind = 'note'")
+
+    assert list(statuses) == [200, 200, 200]
+    assert stored == [[("Wants a demo",)]]
+    assert len(replies) <= 1, replies
+
+
+async def _rows(url: str, *queries: str) -> list[list[tuple[Any, ...]]]:
+    engine = create_engine(url)
+    try:
+        async with engine.connect() as connection:
+            return [[tuple(row) for row in await connection.execute(text(q))] for q in queries]
+    finally:
+        await engine.dispose()
