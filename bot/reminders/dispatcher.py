@@ -46,6 +46,7 @@ from telegram import Bot
 from bot.records.planning import plan_after_delivery
 from bot.reminders import health, sending
 from bot.reminders.claims import Claims
+from bot.reminders.leadership import SenderLock
 from bot.reminders.pacing import Pacer
 from bot.reminders.report import DispatchReport
 from bot.reminders.sending import (
@@ -117,9 +118,13 @@ class Dispatcher:
         )
         self._lock = asyncio.Lock()
         self._bot_ready = False
+        bind = sessions.kw.get("bind")
+        self.sender = SenderLock(bind) if bind is not None else None
 
     async def close(self) -> None:
         async with self._lock:
+            if self.sender is not None:
+                await self.sender.release()
             await self.claims.close()
             if self._bot_ready:
                 await self.bot.shutdown()
@@ -135,6 +140,12 @@ class Dispatcher:
                 self._bot_ready = True
             report = DispatchReport(started_at=self.clock())
             health.beat(self.health, report.started_at)
+            if self.sender is not None and not await self.sender.held():
+                report.standby = True  # another worker sends: this one waits its turn
+                report.finished_at = self.clock()
+                self.health[health.LAST_RUN] = report.finished_at
+                self.health[health.LAST_REPORT] = report
+                return report
             report.recovered = await self.claims.recover(report.started_at)
             if report.recovered:
                 log.warning("gave back %d reminders a stopped dispatcher held", report.recovered)

@@ -27,6 +27,7 @@ class DispatchReport:
     blocked: list[int] = field(default_factory=list)  # sellers who blocked the bot (403)
     errors: int = 0  # sellers whose handling raised
     stopped: bool = False  # the bot was stopping: the run ended early
+    standby: bool = False  # another worker holds the sender lock: nothing done
 
     def summary(self) -> str:
         seconds = (self.finished_at - self.started_at).total_seconds() if self.finished_at else 0.0

@@ -12,6 +12,7 @@ import socket
 import time
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -23,8 +24,10 @@ from sqlalchemy import text
 from bot.app import ALLOWED_UPDATES, build_application
 from bot.config import Settings
 from bot.context import BotApp
+from bot.reminders.jobs import dispatch_once, dispatcher_for
 from bot.webhook import SECRET_HEADER, running
 from storage.db import create_engine
+from tests.factories import T0, add_reminders, add_sellers
 from tests.fakeapi import DEFAULT_TOKEN, FakeTelegramServer, PhoneUser
 from tests.storage.databases import ONLY_POSTGRES
 
@@ -186,3 +189,34 @@ async def _rows(url: str, *queries: str) -> list[list[tuple[Any, ...]]]:
             return [[tuple(row) for row in await connection.execute(text(q))] for q in queries]
     finally:
         await engine.dispose()
+
+
+@ONLY_POSTGRES
+async def test_one_worker_sends_reminders_and_another_takes_over_when_it_dies(
+    telegram: FakeTelegramServer, database_url: str
+) -> None:
+    async with workers(telegram, database_url, 2) as pair:
+        for worker in pair:
+            worker.app.bot_data.clock = lambda: T0  # 13:00 in Oslo, outside quiet hours
+        first = [await dispatch_once(worker.app) for worker in pair]
+        [sender] = [w for w, report in zip(pair, first, strict=True) if not report.standby]
+        [other] = [w for w in pair if w is not sender]
+        lock = dispatcher_for(sender.app).sender
+        assert lock is not None and lock._connection is not None
+        pid = await lock._connection.scalar(text("SELECT pg_backend_pid()"))
+
+        sessions = other.app.bot_data.sessions
+        assert sessions is not None
+        await add_sellers(sessions, telegram, [3001, 3002, 3003])
+        ids = await add_reminders(sessions, [3001, 3002, 3003], T0 - timedelta(minutes=1))
+        await _rows(database_url, f"SELECT pg_terminate_backend({int(pid)})")  # it died
+        taken_over = await dispatch_once(other.app)
+
+    assert [report.standby for report in first].count(True) == 1, "one sender at a time"
+    assert not taken_over.standby, "the other worker took over at its next run"
+    # Follow-ups without a contact: composed away, but claimed and settled by the new sender.
+    assert taken_over.claimed == len(ids), taken_over.summary()
+    assert await _rows(database_url, "SELECT count(*) FROM reminder WHERE status = 'pending'") == [
+        [(0,)]
+    ]
+    telegram.assert_no_errors()

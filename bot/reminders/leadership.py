@@ -1,0 +1,62 @@
+"""Exactly one worker sends reminders at a time, elected through PostgreSQL.
+
+With several workers on one database, each runs the dispatcher job, but only the one holding
+a session-level advisory lock (`SENDER_LOCK`, on a connection of its own) sends. The server
+frees the lock when that connection ends, as it does when the process dies; the next run of
+another worker (every 30 s) takes it over, so reminders go on within a minute. The pace of 30
+messages a second is the sender's alone, so it holds for the whole deployment. On SQLite one
+process owns the file: it always sends.
+"""
+
+from __future__ import annotations
+
+import logging
+from contextlib import suppress
+
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+log = logging.getLogger(__name__)
+
+SENDER_LOCK = 0x5052_4F53_5045_4B54  # "PROSPEKT": one key per database, shared by all workers
+
+
+class SenderLock:
+    """Whether this worker is the one that sends reminders (see the module docstring)."""
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self.engine = engine
+        self._postgres = engine.dialect.name == "postgresql"
+        self._connection: AsyncConnection | None = None
+
+    async def held(self) -> bool:
+        """True when this worker sends: it holds the lock, or has just taken it."""
+        if not self._postgres:
+            return True
+        if self._connection is not None:
+            try:
+                await self._connection.execute(text("SELECT 1"))
+                await self._connection.commit()
+                return True
+            except SQLAlchemyError:
+                log.warning("lost the reminder sender's lock connection; trying to take it again")
+                await self.release()
+        connection = await self.engine.connect()
+        taken = await connection.scalar(
+            text("SELECT pg_try_advisory_lock(:key)"), {"key": SENDER_LOCK}
+        )
+        await connection.commit()
+        if not taken:
+            await connection.close()
+            return False
+        self._connection = connection
+        log.info("this worker sends the reminders now")
+        return True
+
+    async def release(self) -> None:
+        """Let another worker send (at shutdown, or when the connection was lost)."""
+        if self._connection is not None:
+            connection, self._connection = self._connection, None
+            with suppress(SQLAlchemyError):  # already gone with the server's side of it
+                await connection.close()
