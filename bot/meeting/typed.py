@@ -56,19 +56,31 @@ async def place_text(update: Update, context: BotContext, draft: Draft, text: st
 
 
 async def _about_the_offer(update: Update, context: BotContext, draft: Draft, text: str) -> bool:
-    """ "ja" / "nei" to "Is it Åse Kjærstad-Øvrebø?"; anything else is a name."""
-    if draft.step != Step.DUPLICATE or draft.exact_id is None:
+    """ "ja" / "nei" to "Is it Åse Kjærstad-Øvrebø?" or to "Is it one of them?"; anything
+    else is a name. "Yes" to a list takes its one contact, or asks again which one."""
+    if draft.step != Step.DUPLICATE:
         return False
     answer = read_answer(text)
-    if answer is Answer.YES:
-        contact = await context.records.contact(draft.exact_id)
-        if contact is not None:
-            await with_contact(update, context, draft, contact)
-            return True
     if answer is Answer.NO:
         await create_named(update, context, draft, edit=False)
         return True
-    return False
+    if answer is not Answer.YES:
+        return False
+    if draft.exact_id is not None:
+        contact = await context.records.contact(draft.exact_id)
+    else:
+        found = await context.records.look_alikes(
+            draft.name or "",
+            telegram_user_id=draft.telegram_user_id,
+            phones=[p for p in [draft.phone, *draft.phones] if p],
+            emails=draft.emails,
+        )
+        contact = found.similar[0] if len(found.similar) == 1 else None
+    if contact is not None:
+        await with_contact(update, context, draft, contact)
+    else:
+        await present(update, context, draft, edit=False)  # which one: the buttons again
+    return True
 
 
 ASKED: dict[str, Asked] = {

@@ -326,6 +326,35 @@ async def test_typed_yes_takes_the_offered_contact(bot: Prospekt) -> None:
     assert bot.rows("SELECT count(*) FROM contact") == [(1,)]
 
 
+SIMILAR = {
+    "en": "You already have contacts like “{name}”. Is it one of them?",
+    "nb": "Du har allerede kontakter som ligner på «{name}». Er det en av disse?",
+}
+
+
+@LANGUAGES
+async def test_typed_yes_to_one_look_alike_takes_it_and_no_makes_a_new_contact(
+    bot: Prospekt, language: str
+) -> None:
+    w = W[language]
+    seller = bot.user(1001, language_code=language)
+    await existing(seller, "Åse Ødegård 1")
+
+    asked = said(await seller.send("/meet Åse Ødegård 2"))
+    took = said(await seller.send(w["yes"].split()[-1].lower()))
+    await seller.send("/cancel")
+    said(await seller.send("/meet Åse Ødegård 3"))
+    made = said(await seller.send({"en": "no", "nb": "nei"}[language]))
+
+    assert asked.text == SIMILAR[language].format(name="Åse Ødegård 2")
+    assert took.text.endswith(w["q1"].format(name="Åse Ødegård 1")), "not a contact named yes"
+    assert made.text.endswith(w["q1"].format(name="Åse Ødegård 3"))
+    assert bot.rows("SELECT name FROM contact ORDER BY id") == [
+        ("Åse Ødegård 1",),
+        ("Åse Ødegård 3",),
+    ]
+
+
 async def test_a_second_forward_from_the_same_person_is_matched_by_their_id(
     bot: Prospekt,
 ) -> None:
