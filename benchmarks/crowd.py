@@ -230,9 +230,10 @@ async def count_contacts(database_url: str) -> int:
 
 async def crowd(
     kind: str, sellers: int, texts: int, database_url: str | None, *, pacer: bool = True,
-    meet: bool = True,
+    meet: bool = True, repeat: int = 1,
 ) -> Crowd:  # fmt: skip
-    """`kind` ("prospekt" or "echo") with `sellers` sellers: /meet (if `meet`), then texts."""
+    """`kind` ("prospekt" or "echo") with `sellers` sellers: /meet (if `meet`), then texts;
+    each `repeat` times, keeping the run with the most replies a second."""
     ids = list(range(FIRST_SELLER, FIRST_SELLER + sellers))
     server = ArrivalServer()
     async with server:
@@ -246,8 +247,14 @@ async def crowd(
             idle = await asyncio.wait_for(bot.ready, 1)
             # Unmeasured: one text each, so every scenario meets a warm connection pool.
             await measure(bot, {s: ["hello"] for s in ids})
-            meet_run = await measure(bot, {s: meet_script(s) for s in ids}) if meet else None
+            meet_run = None
+            for _ in range(repeat if meet else 0):
+                run = await measure(bot, {s: meet_script(s) for s in ids})
+                meet_run = run if meet_run is None or run.rate > meet_run.rate else meet_run
             texts_run = await measure(bot, {s: texts_script(s, texts) for s in ids})
+            for _ in range(repeat - 1):
+                run = await measure(bot, {s: texts_script(s, texts) for s in ids})
+                texts_run = run if run.rate > texts_run.rate else texts_run
         saved = await count_contacts(database_url) if database_url and meet else None
         return Crowd(idle, texts_run, meet_run, saved)
 
@@ -261,13 +268,17 @@ def main() -> None:
     parser.add_argument("--bot", choices=["prospekt", "echo"], default="prospekt")
     parser.add_argument("--database-url", default=None)
     parser.add_argument("--pacer", action="store_true", help="keep Prospekt's 30 req/s pacer")
+    parser.add_argument("--repeat", type=int, default=1, help="keep the best of this many")
     args = parser.parse_args()
     url = args.database_url
     if args.bot == "prospekt" and url is None:
         url = f"sqlite+aiosqlite:///data/crowd-{os.getpid()}.sqlite3"
         Path("data").mkdir(exist_ok=True)
     try:
-        result = asyncio.run(crowd(args.bot, args.sellers, args.texts, url, pacer=args.pacer))
+        measured = crowd(
+            args.bot, args.sellers, args.texts, url, pacer=args.pacer, repeat=args.repeat
+        )
+        result = asyncio.run(measured)
     finally:
         if url and url.startswith("sqlite") and args.database_url is None:
             for suffix in ("", "-wal", "-shm"):
