@@ -14,22 +14,19 @@ import hmac
 import json
 import logging
 import signal
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any
 from urllib.parse import urlsplit
 
 from aiohttp import web
 from telegram import Update
 
 from bot.context import BotApp
-from bot.polling import PollingBot, without_lone_surrogates
+from bot.polling import Keep, PollingBot, without_lone_surrogates
 
 log = logging.getLogger(__name__)
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"  # noqa: S105 - a header name
-
-Keep = Callable[[list[dict[str, Any]]], Awaitable[list[dict[str, Any]] | None]]
 
 
 def webhook_path(url: str) -> str:

@@ -80,14 +80,6 @@ async def finish(
     )
 
 
-async def count_attempt(session: AsyncSession, update_id: int) -> None:
-    await session.execute(
-        update(InboxUpdate)
-        .where(InboxUpdate.update_id == update_id)
-        .values(attempts=InboxUpdate.attempts + 1)
-    )
-
-
 async def take_expired(
     session: AsyncSession, *, now: datetime, lease_until: datetime, limit: int = 500
 ) -> list[InboxUpdate]:
