@@ -9,9 +9,8 @@ The bot runs in a process of its own (`benchmarks.crowd_bot`), the fake Bot API 
 phones in this one, so the CPU time and memory measured are the bot's. A reply's latency is
 from pushing the seller's update to the fake server until the bot's first reply to it arrives
 there. The floor is a bare python-telegram-bot echo bot against the same server and phones.
-Flood control of the fake server is off; Prospekt's own pacer (PTB's AIORateLimiter, 30
-requests a second overall) is on as shipped, and off (`--no-pacer` of the bot process) to
-measure the work rather than the pace.
+Flood control of the fake server is off; Prospekt's reply limiter (`bot.flood_waits`, which
+only waits out 429s) is on as shipped, and off (`--no-pacer` of the bot process) otherwise.
 """
 
 from __future__ import annotations
@@ -267,7 +266,7 @@ def main() -> None:
     parser.add_argument("--texts", type=int, default=5)
     parser.add_argument("--bot", choices=["prospekt", "echo"], default="prospekt")
     parser.add_argument("--database-url", default=None)
-    parser.add_argument("--pacer", action="store_true", help="keep Prospekt's 30 req/s pacer")
+    parser.add_argument("--pacer", action="store_true", help="keep Prospekt's reply limiter")
     parser.add_argument("--repeat", type=int, default=1, help="keep the best of this many")
     args = parser.parse_args()
     url = args.database_url

@@ -9,8 +9,8 @@ It talks to the parent through lines on stdout:
 - `done <update id>` each time an update has been handled (the parent's phones wait for it);
 - `stats <cpu s> <rss kB>` on SIGUSR1: process CPU time since start, resident memory now.
 
-`--no-pacer` takes Prospekt's `AIORateLimiter` (30 requests a second overall, Telegram's
-broadcast limit) off, to measure the bot's own work rather than the pace it keeps.
+`--no-pacer` takes Prospekt's reply limiter (`bot.flood_waits`: it waits out 429s, paces
+nothing) off, so only the bot's own work is measured.
 """
 
 from __future__ import annotations
