@@ -1,7 +1,10 @@
 """Two bot processes dispatching from one PostgreSQL database never send a reminder twice.
 
 Two real Applications (each its own engine and connection pool, as two processes would have)
-share the database and the fake Telegram, and race over 2,000 due reminders.
+share the database and the fake Telegram. Normally one of them is elected sender and the
+other stands by; with the election off they race over 2,000 due reminders, as they could for
+a moment when a sender lost its lock's connection while another took over, and the claims
+alone must keep every reminder to one send.
 """
 
 from __future__ import annotations
@@ -34,7 +37,7 @@ PER_SELLER = 2  # 2,000 reminders
 
 @asynccontextmanager
 async def worker(
-    server: FakeTelegramServer, database_url: str, clock: Clock
+    server: FakeTelegramServer, database_url: str, clock: Clock, *, elect: bool = True
 ) -> AsyncIterator[BotApp]:
     """One bot process, opened as at start (migrations, engine, jobs) but not polling."""
     settings = Settings(
@@ -53,6 +56,8 @@ async def worker(
         stack.push_async_callback(app.post_shutdown, app)
         # The fake Telegram enforces no rate here: pace fast so the race is dense.
         dispatcher_for(app).pacer = Pacer(per_second=10_000, burst=None, chat_interval=0)
+        if not elect:
+            dispatcher_for(app).sender = None  # no sender lock: every run sends
         yield app
 
 
@@ -64,8 +69,8 @@ async def test_two_workers_racing_over_2000_due_reminders_send_each_exactly_once
     clock = Clock()
     async with (
         FakeTelegramServer() as server,
-        worker(server, database_url, clock) as first,
-        worker(server, database_url, clock) as second,
+        worker(server, database_url, clock, elect=False) as first,
+        worker(server, database_url, clock, elect=False) as second,
     ):
         sessions = first.bot_data.sessions
         assert sessions is not None
@@ -89,9 +94,34 @@ async def test_two_workers_racing_over_2000_due_reminders_send_each_exactly_once
     assert len(ids) == SELLERS * PER_SELLER == 2_000
     assert (duplicates, lost) == (0, 0)
     assert by_status == {ReminderStatus.SENT: 2_000}
-    assert all(report.delivered > 0 for report in reports)  # both really took part
+    assert all(report.delivered > 0 for report in reports), [r.summary() for r in reports]
     assert sum(report.delivered for report in reports) == 2_000
     assert sum(report.messages for report in reports) == len(server.calls_to("sendMessage"))
+    server.assert_no_errors()
+
+
+@ONLY_POSTGRES
+async def test_with_the_election_on_one_worker_sends_everything_and_the_other_stands_by(
+    database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    only_delivery(monkeypatch)
+    clock = Clock()
+    async with (
+        FakeTelegramServer() as server,
+        worker(server, database_url, clock) as first,
+        worker(server, database_url, clock) as second,
+    ):
+        sessions = first.bot_data.sessions
+        assert sessions is not None
+        owners = list(range(7_000_001, 7_000_201))
+        await add_sellers(sessions, server, owners)
+        ids = await add_reminders(sessions, owners, T0)
+
+        reports = await asyncio.gather(dispatch_once(first), dispatch_once(second))
+
+    assert sorted(report.standby for report in reports) == [False, True]
+    assert sorted(report.delivered for report in reports) == [0, len(ids)]
+    assert nudges_sent(server) == dict.fromkeys(ids, 1)
     server.assert_no_errors()
 
 
