@@ -22,6 +22,7 @@ from telegram.request import HTTPXRequest
 
 from bot import access, flow
 from bot.basics import handlers as basics
+from bot.basics import missed
 from bot.commands import set_default_menus
 from bot.config import Settings
 from bot.contacts import handlers as contacts
@@ -47,7 +48,7 @@ log = logging.getLogger(__name__)
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
 
 # Handler groups: lower numbers run first, and each group can stop the rest.
-GATE, LOAD, MOVE_ON, FEATURES = -3, -2, -1, 0
+GATE, LOAD, OWN_UP, MOVE_ON, FEATURES = -4, -3, -2, -1, 0
 
 # Each feature's handlers module, in the order they are tried. Each has HANDLERS and may
 # have TEXT_STEPS (the typed answers its conversations wait for). `basics` comes last: its
@@ -109,6 +110,8 @@ def _register(application: BotApp) -> None:
     application.add_handler(TypeHandler(Update, access.gate), group=GATE)
     # Then the seller behind the update, for every feature handler below.
     application.add_handler(TypeHandler(Update, access.load_seller), group=LOAD)
+    # Messages given up on during a long outage are owned up to before the answer.
+    application.add_handler(TypeHandler(Update, missed.own_up), group=OWN_UP)
     # A new command closes the conversation the seller left (everything in it is saved).
     application.add_handlers(basics.MOVE_ON, group=MOVE_ON)
     # Features: commands and buttons.

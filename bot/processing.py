@@ -59,6 +59,7 @@ class InboxProcessor(BaseUpdateProcessor):
         self._turns: dict[int, asyncio.Lock] = {}
         self._queued: dict[int, int] = {}
         self.pauses: tuple[float, ...] = PAUSES
+        self.give_up_after = GIVE_UP_AFTER
 
     async def initialize(self) -> None:
         """Nothing to allocate."""
@@ -112,7 +113,7 @@ class InboxProcessor(BaseUpdateProcessor):
     async def _attempts(self, update: Update, first: Awaitable[Any], data: AppData) -> None:
         assert data.sessions is not None and self.application is not None
         attempt: Awaitable[Any] | None = first
-        for number in range(1, GIVE_UP_AFTER + 1):
+        for number in range(1, self.give_up_after + 1):
             async with data.sessions() as session:
                 scope = update_scope.UpdateScope(update.update_id, session)
                 seller = _seller_of(update)
@@ -148,8 +149,8 @@ class InboxProcessor(BaseUpdateProcessor):
                 pause,
             )
             await asyncio.sleep(pause)
-        log.error("update %s: gave up after %s attempts", update.update_id, GIVE_UP_AFTER)
-        await self._finish(update.update_id, data, inbox.FAILED)
+        log.error("update %s: gave up after %s attempts", update.update_id, self.give_up_after)
+        await self._finish(update.update_id, data, inbox.MISSED)
 
     async def _finish(self, update_id: int, data: AppData, state: str) -> None:
         """Mark the update finished outside its rolled-back transaction; if even that fails,

@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from storage.models import InboxUpdate
 
 QUEUED, DONE, FAILED = "queued", "done", "failed"
+MISSED = "missed"  # given up after an outage that lasted: the seller is told at their next update
 
 
 @dataclass(frozen=True)
@@ -121,6 +122,21 @@ async def extend(session: AsyncSession, update_ids: Sequence[int], *, until: dat
             .where(InboxUpdate.state == QUEUED)
             .values(lease_until=until)
         )
+
+
+async def take_missed(session: AsyncSession, seller_id: int) -> list[dict[str, Any]]:
+    """The payloads of the seller's updates given up on and not yet owned up to; from now on
+    they count as failed (told once)."""
+    rows = list(
+        await session.scalars(
+            select(InboxUpdate)
+            .where(InboxUpdate.seller_id == seller_id, InboxUpdate.state == MISSED)
+            .order_by(InboxUpdate.update_id)
+        )
+    )
+    for row in rows:
+        row.state = FAILED
+    return [row.payload for row in rows]
 
 
 async def prune(session: AsyncSession, *, handled_before: datetime) -> int:

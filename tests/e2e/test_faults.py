@@ -242,3 +242,38 @@ async def test_a_429_on_a_reply_is_sent_again_after_its_retry_after_and_counted(
     limiter = bot.app.bot.rate_limiter
     assert isinstance(limiter, RetryAfterOnly) and limiter.flood_waits == 1
     telegram.calls = [call for call in telegram.calls if call.status != 429]
+
+
+MISSED = {
+    "en": "⚠️ Sorry, I missed answering you while the connection was down, and nothing from "
+    "this was saved:\n• «Vil ha demo, æøå»\nPlease send it again if it still matters.",
+    "nb": "⚠️ Beklager, jeg fikk ikke svart deg mens forbindelsen var nede, og ingenting av "
+    "dette ble lagret:\n• «Vil ha demo, æøå»\nSend det gjerne igjen hvis det fortsatt gjelder.",
+}
+
+
+@LANGUAGES
+async def test_a_message_given_up_on_is_owned_up_to_at_the_next_one(
+    bot: Prospekt, telegram: FakeTelegramServer, language: str
+) -> None:
+    processor = quick_retries(bot)
+    processor.give_up_after = 3  # instead of about 12 minutes of attempts
+    seller = bot.user(1001, language_code=language)
+    await seller.send("/meet Åse Ødegård, Bæ AS")
+    for text in TYPED[language][:3]:
+        await seller.send(text)
+
+    telegram.fail_share(1.0)  # Telegram down for longer than the bot keeps trying
+    await seller.send("Vil ha demo, æøå")
+    telegram.fail_share(0)
+    telegram.calls = [call for call in telegram.calls if call.status != 502]
+    replies = [m.text for m in await seller.send("Liker løsningen godt") if not m.edited]
+    later = [m.text for m in await seller.send("Tar med prisliste") if not m.edited]
+
+    assert replies[0] == MISSED[language], "owned up to first, once"
+    assert any("Åse Ødegård" in text for text in replies[1:]), "then the new message, as usual"
+    assert MISSED[language] not in later
+    assert notes_by_contact(bot, 1001) == [
+        ("Åse Ødegård", "Liker løsningen godt"),
+        ("Åse Ødegård", "Tar med prisliste"),
+    ], "nothing of the missed message was saved; the next ones were"
