@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 import sqlite3
 from contextlib import AsyncExitStack
 from pathlib import Path
@@ -20,6 +21,13 @@ from tests.fakeapi import (
     TrackingUpdateProcessor,
     running_bot,
 )
+
+
+def free_port() -> int:
+    """A local TCP port nobody listens on now (for a webhook worker)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
 
 
 class Prospekt:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import itertools
-import socket
 import time
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
@@ -27,6 +26,7 @@ from bot.context import BotApp
 from bot.reminders.jobs import dispatch_once, dispatcher_for
 from bot.webhook import SECRET_HEADER, running
 from storage.db import create_engine
+from tests.e2e.harness import free_port
 from tests.factories import T0, add_reminders, add_sellers
 from tests.fakeapi import DEFAULT_TOKEN, FakeTelegramServer, PhoneUser
 from tests.storage.databases import ONLY_POSTGRES
@@ -36,12 +36,6 @@ TYPED = {
     "en": ["yes", "no", "yes", "Vil ha demo, æøå", "in 2 weeks", "skip"],
     "nb": ["ja", "nei", "ja", "Vil ha demo, æøå", "om 2 uker", "hopp over"],
 }
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 class Worker:
