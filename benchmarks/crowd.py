@@ -23,15 +23,18 @@ import sys
 import time
 from collections import defaultdict
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AsyncExitStack, asynccontextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
+import aiohttp
 from aiohttp import web
 from sqlalchemy import func, select
 
+from benchmarks.crowd_bot import WEBHOOK_SECRET
 from storage.db import create_engine, make_sessions, upgrade
 from storage.models import Contact
+from tests.e2e.harness import free_port
 from tests.factories import add_sellers
 from tests.fakeapi import FakeTelegramServer, PhoneUser, TrackingUpdateProcessor
 from tests.fakeapi.flood import SEND_METHODS
@@ -75,9 +78,14 @@ class RemoteDone(TrackingUpdateProcessor):
 class BotProcess:
     """`benchmarks.crowd_bot` running against `server`; reads what it reports."""
 
-    def __init__(self, server: ArrivalServer, process: asyncio.subprocess.Process) -> None:
+    def __init__(
+        self,
+        server: ArrivalServer,
+        process: asyncio.subprocess.Process,
+        done: RemoteDone | None = None,
+    ) -> None:
         self.server, self.process = server, process
-        self.done = RemoteDone()
+        self.done = done or RemoteDone()
         server.attach(self.done)
         self.ready: asyncio.Future[int] = asyncio.get_running_loop().create_future()
         self._stats: asyncio.Queue[tuple[float, int]] = asyncio.Queue()
@@ -106,13 +114,15 @@ BOT_COMMAND = ["-m", "benchmarks.crowd_bot"]
 
 
 @asynccontextmanager
-async def bot_process(server: ArrivalServer, *arguments: str) -> AsyncIterator[BotProcess]:
+async def bot_process(
+    server: ArrivalServer, *arguments: str, done: RemoteDone | None = None
+) -> AsyncIterator[BotProcess]:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     process = await asyncio.create_subprocess_exec(
         sys.executable, *BOT_COMMAND, arguments[0], server.url, server.token, *arguments[1:],
         env=env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.DEVNULL,
     )  # fmt: skip
-    bot = BotProcess(server, process)
+    bot = BotProcess(server, process, done)
     try:
         await asyncio.wait_for(bot.ready, 60)
         yield bot
@@ -166,7 +176,48 @@ async def converse(user: PhoneUser, texts: list[str], arrivals: list[float]) -> 
     return latencies
 
 
-async def measure(bot: BotProcess, scripts: dict[int, list[str]]) -> Run:
+class Workers:
+    """Webhook workers behind a round-robin "proxy": Telegram's pending updates are posted to
+    each worker in turn, as a reverse proxy in front of them would."""
+
+    def __init__(self, server: ArrivalServer, bots: list[BotProcess], ports: list[int]) -> None:
+        self.server, self.bots, self.ports = server, bots, ports
+        self._forwarder = asyncio.create_task(self._forward())
+
+    async def _forward(self) -> None:
+        offset, turn = 0, 0
+        headers = {"X-Telegram-Bot-Api-Secret-Token": WEBHOOK_SECRET}
+        posts: set[asyncio.Task[None]] = set()
+        async with aiohttp.ClientSession(headers=headers) as session:
+
+            async def post(port: int, update: dict[str, object]) -> None:
+                url = f"http://127.0.0.1:{port}/telegram"
+                async with session.post(url, json=update) as response:
+                    assert response.status == 200, response.status
+
+            while True:
+                batch = await self.server.state.updates.get_updates(
+                    offset=offset, limit=100, wait_seconds=1, allowed_updates=None
+                )
+                for update in batch:
+                    task = asyncio.create_task(post(self.ports[turn % len(self.ports)], update))
+                    posts.add(task)
+                    task.add_done_callback(posts.discard)
+                    turn += 1
+                    offset = int(update["update_id"]) + 1
+
+    async def stats(self) -> tuple[float, int]:
+        """CPU seconds of all workers so far, and their resident memory together, in kB."""
+        each = [await bot.stats() for bot in self.bots]
+        return sum(cpu for cpu, _ in each), sum(rss for _, rss in each)
+
+    async def close(self) -> None:
+        self._forwarder.cancel()
+        with suppress(asyncio.CancelledError):
+            await self._forwarder
+
+
+async def measure(bot: BotProcess | Workers, scripts: dict[int, list[str]]) -> Run:
     """Every seller runs their script at once; the bot's CPU and memory around it."""
     server = bot.server
     cpu_before, _ = await bot.stats()
@@ -256,6 +307,34 @@ async def crowd(
                 texts_run = run if run.rate > texts_run.rate else texts_run
         saved = await count_contacts(database_url) if database_url and meet else None
         return Crowd(idle, texts_run, meet_run, saved)
+
+
+async def two_workers(sellers: int, texts: int, database_url: str) -> Crowd:
+    """Two Prospekt webhook workers on one (PostgreSQL) database: texts, then /meet."""
+    ids = list(range(FIRST_SELLER, FIRST_SELLER + sellers))
+    server = ArrivalServer()
+    done = RemoteDone()
+    async with server, AsyncExitStack() as stack:
+        await seed(database_url, server, ids)
+        ports = [free_port(), free_port()]
+        bots = [
+            await stack.enter_async_context(
+                bot_process(
+                    server, "prospekt", database_url, "--no-pacer", "--webhook", str(port),
+                    done=done,
+                )
+            )
+            for port in ports
+        ]  # fmt: skip
+        workers = Workers(server, bots, ports)
+        try:
+            idle = sum([await asyncio.wait_for(bot.ready, 1) for bot in bots])
+            await measure(workers, {s: ["hello"] for s in ids})
+            meet_run = await measure(workers, {s: meet_script(s) for s in ids})
+            texts_run = await measure(workers, {s: texts_script(s, texts) for s in ids})
+        finally:
+            await workers.close()
+    return Crowd(idle, texts_run, meet_run, await count_contacts(database_url))
 
 
 def main() -> None:

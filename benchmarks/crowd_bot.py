@@ -9,6 +9,9 @@ It talks to the parent through lines on stdout:
 - `done <update id>` each time an update has been handled (the parent's phones wait for it);
 - `stats <cpu s> <rss kB>` on SIGUSR1: process CPU time since start, resident memory now.
 
+`--webhook PORT` runs Prospekt as a webhook worker on 127.0.0.1:PORT instead of polling (the
+parent posts the updates to its workers, as a reverse proxy in front of them would).
+
 `--no-pacer` takes Prospekt's reply limiter (`bot.flood_waits`: it waits out 429s, paces
 nothing) off, so only the bot's own work is measured.
 """
@@ -86,17 +89,31 @@ def echo_application(url: str, token: str) -> AnyApplication:
     )
 
 
-def prospekt_application(url: str, token: str, database_url: str, pacer: bool) -> AnyApplication:
+WEBHOOK_SECRET = "crowd-benchmark-secret"
+
+
+def prospekt_application(
+    url: str, token: str, database_url: str, pacer: bool, port: int | None = None
+) -> AnyApplication:
     from pydantic import SecretStr
 
     from bot.app import build_application
     from bot.config import Settings
 
+    webhook: dict[str, Any] = {}
+    if port is not None:
+        webhook = {
+            "webhook_url": "https://crowd.example.no/telegram",
+            "webhook_secret": SecretStr(WEBHOOK_SECRET),
+            "listen": "127.0.0.1",
+            "port": port,
+        }
     settings = Settings(
         _env_file=None,  # type: ignore[call-arg]
         telegram_bot_token=SecretStr(token),
         telegram_api_url=url,
         database_url=database_url,
+        **webhook,
     )
     app: AnyApplication = build_application(settings, wrap_processor=reporting)
     if not pacer:
@@ -104,13 +121,27 @@ def prospekt_application(url: str, token: str, database_url: str, pacer: bool) -
     return app
 
 
-async def serve(app: AnyApplication) -> None:
+async def serve_webhook(app: AnyApplication) -> None:
+    from bot.webhook import running
+
+    stop = _signals()
+    async with running(app, ALLOWED_UPDATES):
+        say(f"ready {rss_kb()}")
+        await stop.wait()
+
+
+def _signals() -> asyncio.Event:
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     loop.add_signal_handler(signal.SIGTERM, stop.set)
     loop.add_signal_handler(
         signal.SIGUSR1, lambda: say(f"stats {time.process_time():.4f} {rss_kb()}")
     )
+    return stop
+
+
+async def serve(app: AnyApplication) -> None:
+    stop = _signals()
     updater = app.updater
     assert updater is not None
     await app.initialize()
@@ -131,12 +162,17 @@ def main() -> None:
     kind, url, token, *rest = sys.argv[1:]
     pacer = "--no-pacer" not in rest
     rest = [argument for argument in rest if argument != "--no-pacer"]
+    port = None
+    if "--webhook" in rest:
+        at = rest.index("--webhook")
+        port = int(rest[at + 1])
+        del rest[at : at + 2]
     if kind == "echo":
         app = echo_application(url, token)
         app.add_handler(MessageHandler(filters.TEXT, echo))
     else:
-        app = prospekt_application(url, token, rest[0], pacer)
-    asyncio.run(serve(app))
+        app = prospekt_application(url, token, rest[0], pacer, port)
+    asyncio.run(serve_webhook(app) if port is not None else serve(app))
 
 
 if __name__ == "__main__":

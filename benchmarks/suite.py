@@ -122,7 +122,12 @@ class Table:
 
 
 def crowd_rows(
-    table: Table, sizes: Sizes, lite: crowd.Crowd, pg: crowd.Crowd | None, echo: crowd.Crowd
+    table: Table,
+    sizes: Sizes,
+    lite: crowd.Crowd,
+    pg: crowd.Crowd | None,
+    echo: crowd.Crowd,
+    two: crowd.Crowd | None = None,
 ) -> None:
     n = sizes.sellers
     for label, scenario in ((f"{sizes.texts} texts each", "texts"), ("/meet typed", "meet")):
@@ -156,11 +161,19 @@ def crowd_rows(
             + (f" / {ratio(theirs.cpu_ms, floor.cpu_ms)}" if theirs else ""),
             "≤ 2x echo" if "meet" in label else "",
         )
-    table.add(
-        "2 workers (PostgreSQL): replies/s, p99",
-        "",
-        "not measured: the two-worker crowd (webhook mode) is not written yet",
-    )
+    for label, scenario in ((f"{sizes.texts} texts each", "texts"), ("/meet typed", "meet")):
+        if two is None or pg is None:
+            table.add(f"2 workers (PostgreSQL), {label}", "", "not measured: no PostgreSQL")
+            continue
+        run, one = two.run(scenario), pg.run(scenario)
+        table.add(
+            f"2 webhook workers (PostgreSQL), {label}: replies/s, p50 / p99 ms; x 1 worker",
+            "",
+            f"{run.rate:.0f}, {ms(run.p50_ms)} / {ms(run.p99_ms)}; {ratio(run.rate, one.rate)}",
+            "",
+            "",
+            "≥ 1.5x 1 worker" if scenario == "texts" else "",
+        )
     mb = 1024
     table.add(
         "resident memory idle after start / after the run, MB",
@@ -182,7 +195,7 @@ async def run_crowds(sizes: Sizes, folder: Path, postgres: str) -> list[crowd.Cr
     lite = await crowd.crowd("prospekt", n, texts, lite_url, pacer=False)
     print("crowd: Prospekt on SQLite, as shipped (429s waited out) ...", flush=True)
     shipped = await crowd.crowd("prospekt", n, texts, shipped_url, meet=False)
-    pg = None
+    pg = two = None
     created = await postgres_database(postgres)
     if created is None:
         print(f"crowd: no PostgreSQL at {postgres}: its column stays empty", flush=True)
@@ -192,7 +205,14 @@ async def run_crowds(sizes: Sizes, folder: Path, postgres: str) -> list[crowd.Cr
             pg = await crowd.crowd("prospekt", n, texts, created[0], pacer=False)
         finally:
             await drop_database(postgres, created[1])
-    return [echo, lite, shipped, pg]
+        created = await postgres_database(postgres)
+        assert created is not None
+        print("crowd: two Prospekt webhook workers on PostgreSQL ...", flush=True)
+        try:
+            two = await crowd.two_workers(n, texts, created[0])
+        finally:
+            await drop_database(postgres, created[1])
+    return [echo, lite, shipped, pg, two]
 
 
 def main() -> None:
@@ -205,9 +225,9 @@ def main() -> None:
     table = Table()
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(scratch)
-        echo, lite, shipped, pg = asyncio.run(run_crowds(sizes, folder, args.postgres))
+        echo, lite, shipped, pg, two = asyncio.run(run_crowds(sizes, folder, args.postgres))
         assert echo is not None and lite is not None and shipped is not None
-        crowd_rows(table, sizes, lite, pg, echo)
+        crowd_rows(table, sizes, lite, pg, echo, two)
         table.add(
             f"{sizes.sellers} sellers, {sizes.texts} texts each, as shipped (replies unpaced,"
             " 429s waited out): replies/s, p50 / p99 ms",
