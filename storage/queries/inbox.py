@@ -35,7 +35,11 @@ async def store(
     session: AsyncSession, arrived: Sequence[Arrived], *, now: datetime, lease_until: datetime
 ) -> set[int]:
     """Keep every update of `arrived` not kept before, leased to the caller; returns the ids
-    stored now (the others arrived again, as Telegram re-sends what it was not told of)."""
+    stored now (the others arrived again, as Telegram re-sends what it was not told of).
+
+    An id already handled but arriving with other content is a new update: Telegram picks
+    ids afresh after a quiet week (and a test server starts again at 1). It replaces the
+    old row, once, whoever of two workers gets there first."""
     if not arrived:
         return set()
     rows = [
@@ -53,13 +57,35 @@ async def store(
     # One statement, whose RETURNING names only the rows it inserted: two workers given the
     # same update at once (Telegram retrying a webhook) cannot both think it new.
     dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    inserted = await session.scalars(
-        dialect.insert(InboxUpdate)
-        .values(rows)
-        .on_conflict_do_nothing()
-        .returning(InboxUpdate.update_id)
+    new = set(
+        await session.scalars(
+            dialect.insert(InboxUpdate)
+            .values(rows)
+            .on_conflict_do_nothing()
+            .returning(InboxUpdate.update_id)
+        )
     )
-    return set(inserted)
+    again = {row["update_id"]: row for row in rows if row["update_id"] not in new}
+    if again:
+        kept = await session.execute(
+            select(InboxUpdate.update_id, InboxUpdate.payload, InboxUpdate.received_at).where(
+                InboxUpdate.update_id.in_(again), InboxUpdate.state != QUEUED
+            )
+        )
+        for update_id, payload, received_at in kept.all():
+            if payload == again[update_id]["payload"]:
+                continue  # the same update sent again: handled already
+            replaced = await session.execute(
+                update(InboxUpdate)
+                .where(
+                    InboxUpdate.update_id == update_id,
+                    InboxUpdate.received_at == received_at,  # not replaced meanwhile
+                )
+                .values(**again[update_id], handled_at=None)
+            )
+            if replaced.rowcount:  # type: ignore[attr-defined]
+                new.add(update_id)
+    return new
 
 
 async def hold_seller(session: AsyncSession, seller_id: int) -> None:

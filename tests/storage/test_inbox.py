@@ -61,3 +61,21 @@ async def test_handled_rows_are_pruned_after_a_day_and_queued_ones_never(
     assert pruned == 1
     assert await states(session) == {2: "failed", 3: "queued"}
     assert await inbox.waiting(session) == 1
+
+
+async def test_an_id_handled_before_with_other_content_is_a_new_update(
+    session: AsyncSession,
+) -> None:
+    """Telegram picks update ids afresh after a quiet week: the same id, other words."""
+    await inbox.store(session, [arrived(1, "Ring Åse")], now=T0, lease_until=T0 + MINUTE)
+    await inbox.finish(session, 1, now=T0)
+    later = T0 + 10 * MINUTE
+
+    same = await inbox.store(session, [arrived(1, "Ring Åse")], now=later, lease_until=later)
+    other = await inbox.store(session, [arrived(1, "Møte fredag")], now=later, lease_until=later)
+
+    assert (same, other) == (set(), {1})
+    stored = await session.get(InboxUpdate, 1)
+    assert stored is not None
+    await session.refresh(stored)
+    assert (stored.state, stored.payload["message"]["text"]) == ("queued", "Møte fredag")
