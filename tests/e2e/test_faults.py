@@ -55,6 +55,16 @@ async def meeting(seller: PhoneUser, language: str, name: str, note: str) -> Non
         await seller.send(text.format(note=note))
 
 
+async def criteria_answered(bot: Prospekt, language: str) -> PhoneUser:
+    """A seller in a meeting with Åse Ødegård, the three criteria answered by typing: the
+    next text is a note on her."""
+    seller = bot.user(1001, language_code=language)
+    await seller.send("/meet Åse Ødegård, Bæ AS")
+    for text in TYPED[language][:3]:
+        await seller.send(text)
+    return seller
+
+
 def notes_by_contact(bot: Prospekt, owner: int) -> list[tuple[str, str]]:
     return bot.rows(
         "SELECT c.name, i.text FROM interaction i JOIN contact c ON c.id = i.contact_id "
@@ -114,10 +124,7 @@ async def test_a_locked_sqlite_keeps_the_message_says_so_once_and_handles_it_aft
     bot = await make_bot()
     quick_retries(bot)
     telegram.wait_timeout = 60
-    seller = bot.user(1001, language_code=language)
-    await seller.send("/meet Åse Ødegård, Bæ AS")
-    for text in TYPED[language][:3]:
-        await seller.send(text)
+    seller = await criteria_answered(bot, language)
 
     sqlite_lock.execute("BEGIN IMMEDIATE")  # held past the bot's 5 s busy wait
     release = asyncio.get_running_loop().call_later(8, sqlite_lock.execute, "COMMIT")
@@ -145,10 +152,7 @@ async def test_postgresql_refusing_connections_keeps_the_message_and_handles_it_
     try:
         quick_retries(bot)
         telegram.wait_timeout = 60
-        seller = bot.user(1001, language_code=language)
-        await seller.send("/meet Åse Ødegård, Bæ AS")
-        for text in TYPED[language][:3]:
-            await seller.send(text)
+        seller = await criteria_answered(bot, language)
 
         database = make_url(empty_database_url).database
         admin = await asyncpg.connect(
@@ -202,10 +206,7 @@ async def test_a_bot_api_down_for_a_while_delays_answers_and_loses_none(
 ) -> None:
     quick_retries(bot)
     telegram.wait_timeout = 60
-    seller = bot.user(1001, language_code=language)
-    await seller.send("/meet Åse Ødegård, Bæ AS")
-    for text in TYPED[language][:3]:
-        await seller.send(text)
+    seller = await criteria_answered(bot, language)
 
     telegram.down = True  # getUpdates and every send answer 502
     back_up = asyncio.get_running_loop().call_later(3, setattr, telegram, "down", False)
@@ -258,10 +259,7 @@ async def test_a_message_given_up_on_is_owned_up_to_at_the_next_one(
 ) -> None:
     processor = quick_retries(bot)
     processor.give_up_after = 3  # instead of about 12 minutes of attempts
-    seller = bot.user(1001, language_code=language)
-    await seller.send("/meet Åse Ødegård, Bæ AS")
-    for text in TYPED[language][:3]:
-        await seller.send(text)
+    seller = await criteria_answered(bot, language)
 
     telegram.fail_share(1.0)  # Telegram down for longer than the bot keeps trying
     await seller.send("Vil ha demo, æøå")
