@@ -61,22 +61,38 @@ async def worker(
         yield app
 
 
+@asynccontextmanager
+async def two_workers(
+    database_url: str, *, elect: bool
+) -> AsyncIterator[tuple[FakeTelegramServer, BotApp, BotApp]]:
+    """The fake Telegram and two workers on `database_url`, on one test clock."""
+    clock = Clock()
+    async with (
+        FakeTelegramServer() as server,
+        worker(server, database_url, clock, elect=elect) as first,
+        worker(server, database_url, clock, elect=elect) as second,
+    ):
+        yield server, first, second
+
+
+async def due_reminders(app: BotApp, server: FakeTelegramServer, owners: list[int]) -> list[int]:
+    """One reminder due now per entry of `owners` (each owner a seller with a chat)."""
+    sessions = app.bot_data.sessions
+    assert sessions is not None
+    await add_sellers(sessions, server, sorted(set(owners)))
+    return await add_reminders(sessions, owners, T0)
+
+
 @ONLY_POSTGRES
 async def test_two_workers_racing_over_2000_due_reminders_send_each_exactly_once(
     database_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     only_delivery(monkeypatch)
-    clock = Clock()
-    async with (
-        FakeTelegramServer() as server,
-        worker(server, database_url, clock, elect=False) as first,
-        worker(server, database_url, clock, elect=False) as second,
-    ):
+    async with two_workers(database_url, elect=False) as (server, first, second):
+        owners = list(range(7_000_001, 7_000_001 + SELLERS))
+        ids = await due_reminders(first, server, owners * PER_SELLER)
         sessions = first.bot_data.sessions
         assert sessions is not None
-        owners = list(range(7_000_001, 7_000_001 + SELLERS))
-        await add_sellers(sessions, server, owners)
-        ids = await add_reminders(sessions, owners * PER_SELLER, T0)
 
         reports = await asyncio.gather(dispatch_once(first), dispatch_once(second))
 
@@ -105,17 +121,8 @@ async def test_with_the_election_on_one_worker_sends_everything_and_the_other_st
     database_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     only_delivery(monkeypatch)
-    clock = Clock()
-    async with (
-        FakeTelegramServer() as server,
-        worker(server, database_url, clock) as first,
-        worker(server, database_url, clock) as second,
-    ):
-        sessions = first.bot_data.sessions
-        assert sessions is not None
-        owners = list(range(7_000_001, 7_000_201))
-        await add_sellers(sessions, server, owners)
-        ids = await add_reminders(sessions, owners, T0)
+    async with two_workers(database_url, elect=True) as (server, first, second):
+        ids = await due_reminders(first, server, list(range(7_000_001, 7_000_201)))
 
         reports = await asyncio.gather(dispatch_once(first), dispatch_once(second))
 
