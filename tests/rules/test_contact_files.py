@@ -27,6 +27,7 @@ from bot.rules.imported import (
     ReadFile,
     read_birthday,
 )
+from bot.rules.typed_answers import read_import_choice
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 TODAY = date(2026, 12, 2)
@@ -348,3 +349,24 @@ def test_arbitrary_text_in_any_encoding_never_raises(
 
     assert found is not None
     assert all(problem.row >= 0 for problem in found.problems)
+
+
+@pytest.mark.parametrize(
+    ("text", "choice"),
+    [
+        ("Merge", "merge"),
+        ("slå sammen", "merge"),
+        ("Sla sammen!", "merge"),
+        ("skip those", "skip"),
+        ("Hopp over", "skip"),
+        ("add anyway", "add"),
+        ("legg til", "add"),
+        ("Hent inn", "add"),
+        ("cancel", "cancel"),
+        ("Avbryt.", "cancel"),
+        ("Kari Nordmann", None),
+        ("merge Kari", None),
+    ],
+)
+def test_the_choice_at_the_preview_typed_in_both_languages(text: str, choice: str | None) -> None:
+    assert read_import_choice(text) == choice
