@@ -29,8 +29,8 @@ from bot.contacts import handlers as contacts
 from bot.context import AppData, BotApp, BotContext, Entries
 from bot.errors import on_error
 from bot.flood_waits import RetryAfterOnly
+from bot.imports import background as import_work
 from bot.imports import handlers as imports
-from bot.imports import running as running_imports
 from bot.inbox import SWEEP_EVERY, Inbox
 from bot.meeting import handlers as meeting
 from bot.meeting.entry import ask_outcome
@@ -153,7 +153,7 @@ def _opener(inbox: Inbox) -> Callable[[Any], Coroutine[Any, Any, None]]:
         # Reminders live in the database; this job sends what is due, first right at start.
         jobs.register(application)
         # A contacts import a stop interrupted goes on where it was.
-        await running_imports.resume(application)
+        await imports.resume(application)
         log.info("database ready; polling %s", data.settings.telegram_api_url)
 
     return open_
@@ -161,7 +161,7 @@ def _opener(inbox: Inbox) -> Callable[[Any], Coroutine[Any, Any, None]]:
 
 async def _close(application: Any) -> None:
     data: AppData = application.bot_data
-    await running_imports.stop()
+    await import_work.stop()
     await jobs.close(application)
     if data.engine is not None:
         await data.engine.dispose()

@@ -8,14 +8,14 @@ from telegram import Update
 from telegram.ext import CallbackQueryHandler, MessageHandler, filters
 
 from bot import flow
-from bot.context import BotApp, BotContext
-from bot.imports import running, wording
-from bot.imports.preview import document_sent
-from bot.imports.state import FLOW, PREVIEW, RUNNING, STARTING, file_name
+from bot.context import AppData, BotApp, BotContext
+from bot.imports import preview, running, wording
+from bot.imports.state import FLOW, PREVIEW, READING, RUNNING, STARTING, file_name
 from bot.records.imports import Choice
 from bot.rules.typed_answers import read_import_choice
 from bot.ui.callbacks import Prefix, decode, pattern
 from bot.ui.screen import drop_buttons
+from storage.queries import conversations
 
 
 async def choose(update: Update, context: BotContext, data: dict[str, Any], choice: str) -> None:
@@ -85,12 +85,37 @@ async def busy(update: Update, context: BotContext, data: dict[str, Any]) -> Non
     )
 
 
+async def reading(update: Update, context: BotContext, data: dict[str, Any]) -> None:
+    """Text while the file is read: the preview comes in a moment."""
+    assert update.effective_message is not None
+    await update.effective_message.reply_text(context.t("imports.reading", name=file_name(data)))
+
+
+async def resume(application: BotApp) -> None:
+    """At start: what a stopped process left under way goes on from where it was (one
+    process owns a SQLite file; with several workers on PostgreSQL a stopped import cannot
+    be told from another worker's, so there the seller sends the file again)."""
+    app: AppData = application.bot_data
+    assert app.sessions is not None and app.engine is not None
+    if app.engine.dialect.name != "sqlite":
+        return
+    async with app.sessions.begin() as session:
+        reading = await conversations.in_step(session, flow=FLOW, step=READING)
+        chosen = await conversations.in_step(session, flow=FLOW, step=STARTING)
+        chosen += await conversations.in_step(session, flow=FLOW, step=RUNNING)
+    for state in reading:
+        preview.start(application, state.seller_id)
+    for state in chosen:
+        running.start(application, state.seller_id, resumed=True)
+
+
 HANDLERS = [
-    MessageHandler(filters.Document.ALL, document_sent),
+    MessageHandler(filters.Document.ALL, preview.document_sent),
     CallbackQueryHandler(pressed, pattern=pattern(Prefix.IMPORT)),
 ]
 TEXT_STEPS = {
     (FLOW, PREVIEW): typed_choice,
+    (FLOW, READING): reading,
     (FLOW, STARTING): busy,
     (FLOW, RUNNING): busy,
 }

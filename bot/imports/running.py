@@ -9,29 +9,26 @@ handled again starts no second import), fetches and reads the file again, and wr
 `BATCH` contacts per transaction, with the count done in the conversation row, yielding
 to the event loop between batches. One message shows the progress, edited at most every
 `EDIT_EVERY` seconds. The seller may go on using the bot meanwhile; a restart finds the
-step `running` and goes on from the count done (`resume`).
+step `running` and goes on from the count done (`bot.imports.handlers.resume`).
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextvars
 import logging
 import time
 from contextlib import suppress
 from typing import Any
-from zoneinfo import ZoneInfo
 
+from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InputFile
 from telegram.error import BadRequest, TelegramError
 
 from bot.context import AppData, BotApp
-from bot.imports import wording
+from bot.imports import background, wording
 from bot.imports.files import fetch_and_read
-from bot.imports.preview import seller_region
 from bot.imports.state import FLOW, RUNNING, SOURCES, STARTING, file_name
 from bot.records.imports import Choice, matcher, write_batch
-from bot.rules.reminders import local_day
 from bot.texts import Texts
 from storage.queries import conversations, sellers
 
@@ -39,60 +36,29 @@ log = logging.getLogger(__name__)
 
 BATCH = 500
 EDIT_EVERY = 2.0  # seconds between edits of the progress message
-_tasks: set[asyncio.Task[None]] = set()  # held, so a running import is not collected
 
 
 def start(application: BotApp, seller_id: int, *, resumed: bool = False) -> None:
-    """Run the seller's chosen import in the background, outside the update's context (its
-    one transaction must not leak into the task)."""
-    task = asyncio.create_task(
-        run(application, seller_id, resumed=resumed),
-        name=f"import-{seller_id}",
-        context=contextvars.Context(),
-    )
-    _tasks.add(task)
-    task.add_done_callback(_tasks.discard)
-
-
-async def resume(application: BotApp) -> None:
-    """At start: imports a stopped process left under way go on from where they were (one
-    process owns a SQLite file; with several workers on PostgreSQL one could not tell a
-    stopped import from another worker's, so there it is left to the seller to send again)."""
-    data: AppData = application.bot_data
-    assert data.sessions is not None and data.engine is not None
-    if data.engine.dialect.name != "sqlite":
-        return
-    async with data.sessions.begin() as session:
-        waiting = await conversations.in_step(session, flow=FLOW, step=STARTING)
-        waiting += await conversations.in_step(session, flow=FLOW, step=RUNNING)
-    for state in waiting:
-        start(application, state.seller_id, resumed=True)
-
-
-async def stop() -> None:
-    """At shutdown: stop the imports under way; each resumes at the next start."""
-    for task in list(_tasks):
-        task.cancel()
-    for task in list(_tasks):
-        with suppress(asyncio.CancelledError):
-            await task
+    background.spawn(run(application, seller_id, resumed=resumed), f"import-{seller_id}")
 
 
 async def run(application: BotApp, seller_id: int, *, resumed: bool = False) -> None:
+    """Take the chosen import over (or, `resumed`, the one a stop interrupted) and do it."""
     data: AppData = application.bot_data
     assert data.sessions is not None
     sessions = data.sessions
-    async with sessions.begin() as session:
-        state = await conversations.move_step(
-            session,
-            seller_id=seller_id,
-            flow=FLOW,
-            from_steps=(STARTING, RUNNING) if resumed else (STARTING,),
-            to_step=RUNNING,
-        )
-        seller = await sellers.get_seller(session, seller_id=seller_id)
-    if state is None or seller is None:
+    state = await background.take_over(
+        sessions,
+        seller_id,
+        flow=FLOW,
+        from_steps=(STARTING, RUNNING) if resumed else (STARTING,),
+        to_step=RUNNING,
+    )
+    if state is None:
         return  # chosen by a press rolled back since, or already taken
+    async with sessions.begin() as session:
+        seller = await sellers.get_seller(session, seller_id=seller_id)
+    assert seller is not None
     job: dict[str, Any] = dict(state.data)
     t = Texts(seller.language)
     try:
@@ -123,12 +89,7 @@ async def _import(application: BotApp, seller_id: int, job: dict[str, Any], t: T
         seller = await sellers.get_seller(session, seller_id=seller_id)
     assert seller is not None
     read = await fetch_and_read(
-        bot,
-        job["file_id"],
-        file_name(job),
-        job.get("mime"),
-        region=seller_region(seller.timezone),
-        today=local_day(data.clock(), ZoneInfo(seller.timezone)),
+        bot, job["file_id"], file_name(job), job.get("mime"), zone=seller.timezone, now=data.clock()
     )
     people = list(read.contacts) if read else []
     problems = list(read.problems) if read else []
@@ -177,7 +138,7 @@ async def _import(application: BotApp, seller_id: int, job: dict[str, Any], t: T
     await _report(application, seller_id, t, job, kind, problems)
 
 
-async def _end(session: Any, seller_id: int) -> None:
+async def _end(session: AsyncSession, seller_id: int) -> None:
     """The import's row goes, unless the seller has started something else since."""
     state = await conversations.get_state(session, seller_id=seller_id)
     if state is not None and state.flow == FLOW and state.step in (STARTING, RUNNING):
@@ -228,13 +189,14 @@ class _Progress:
         self._message_id = message_id if isinstance(message_id, int) else None
         self._t, self._name, self._total = t, name, total
         self._shown_at = time.monotonic()
+        self._shown_done = 0
 
     async def show(self, done: int, *, last: bool = False) -> None:
-        if self._message_id is None:
+        if self._message_id is None or done == self._shown_done:
             return
         if not last and time.monotonic() - self._shown_at < EDIT_EVERY:
             return
-        self._shown_at = time.monotonic()
+        self._shown_at, self._shown_done = time.monotonic(), done
         text = self._t("imports.progress", name=self._name, done=done, total=self._total)
         with suppress(BadRequest):  # the same text again, or the seller deleted it
             await self._bot.edit_message_text(text, self._seller_id, self._message_id)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 FLOW = "import"
+READING = "reading"  # the file is being fetched and read, in the background
 PREVIEW = "preview"  # shown, waiting for Merge / Skip those / Add anyway / Cancel
 STARTING = "starting"  # chosen; the background import takes it from here
 RUNNING = "running"  # under way; `done` counts the contacts written so far

@@ -75,11 +75,12 @@ def read_vcards(
 
 
 def _shared_card(lines: list[str], region: str) -> SharedCard | None:
-    properties = [prop for line in lines for prop in _read(line)]
+    properties = _read(lines)
     name = _first(properties, "FN", _clean) or _first(properties, "N", _full_name) or ""
     company = _first(properties, "ORG", _organisation)
     numbers = [_clean(prop.value) for prop in _all(properties, "TEL")]
-    phones = _unique(_phone(number, region) for number in numbers)
+    read = {number: _phone(number, region) for number in numbers if number}
+    phones = _unique(read.values())
     emails = _unique(_email(prop.value) for prop in _all(properties, "EMAIL"))
     if not (name or company or phones or emails):
         return None
@@ -91,7 +92,7 @@ def _shared_card(lines: list[str], region: str) -> SharedCard | None:
         title=_first(properties, "TITLE", _clean),
         birthday=_first(properties, "BDAY", _birthday),
         note=_first(properties, "NOTE", _clean),
-        unread_phones=_unique(n for n in numbers if n and _phone(n, region) is None),
+        unread_phones=_unique(number for number, phone in read.items() if phone is None),
     )
 
 
@@ -213,13 +214,22 @@ def _decode_quoted_printable(value: str, charset: str | None) -> str:
 # --- reading the properties --------------------------------------------------------------------
 
 
-def _read(line: str) -> list[Any]:
-    """vobject's reading of one property line; [] when it cannot read it."""
+def _read(lines: list[str]) -> list[Any]:
+    """vobject's reading of the card's lines: all at once (fast, for a file of thousands),
+    else line by line, so a line it cannot read costs that line alone."""
+    if len(lines) > 1:
+        whole = _read_lines("\r\n".join(lines))
+        if whole is not None:
+            return whole
+    return [prop for line in lines for prop in _read_lines(line) or []]
+
+
+def _read_lines(text: str) -> list[Any] | None:
     try:
-        card = vobject.readOne(f"BEGIN:VCARD\r\nVERSION:3.0\r\n{line}\r\nEND:VCARD\r\n")
+        card = vobject.readOne(f"BEGIN:VCARD\r\nVERSION:3.0\r\n{text}\r\nEND:VCARD\r\n")
         return [prop for prop in card.getChildren() if prop.name in WANTED]
     except Exception:  # vobject raises whatever its parsing meets; arbitrary input is expected
-        return []
+        return None
 
 
 def _all(properties: list[Any], name: str) -> Iterator[Any]:

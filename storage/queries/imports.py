@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
-from sqlalchemy import insert, select
+from sqlalchemy import Table, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Contact, Interaction, Reminder, StageChange
@@ -31,6 +31,9 @@ class NewContact:
     birth_month: int | None = None
     birth_year: int | None = None
     note: str | None = None
+
+
+_IDENTITY = ("name", "company", "phone", "email", "birth_day", "birth_month", "birth_year")
 
 
 class ExistingKey(NamedTuple):
@@ -82,10 +85,15 @@ async def add_contacts(
         }
         for p in people
     ]
-    result = await session.execute(
-        insert(Contact).returning(Contact.id, sort_by_parameter_order=True), rows
-    )
-    ids = [row[0] for row in result]
+    # RETURNING in the order given would make SQLite insert one row per statement; rows
+    # are told apart by what was inserted instead (two rows alike in all of it are alike).
+    table = cast(Table, Contact.__table__)
+    columns = [table.c.id, *(table.c[name] for name in _IDENTITY)]
+    result = await session.execute(insert(table).returning(*columns), rows)
+    waiting: dict[tuple[Any, ...], list[int]] = {}
+    for row in result:
+        waiting.setdefault(tuple(row[1:]), []).append(row[0])
+    ids = [waiting[tuple(getattr(p, name) for name in _IDENTITY)].pop() for p in people]
     await session.execute(
         insert(StageChange),
         [

@@ -4,6 +4,7 @@ English and Norwegian), the background import and its summary."""
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -42,19 +43,26 @@ WORDS = {
 
 
 async def send_file(seller: PhoneUser, name: str, mime: str = VCARD) -> BotMessage:
-    """Send one of the sample files; the preview it gets."""
-    replies = await seller.send_document((DATA / name).read_bytes(), name, mime)
-    return replies[-1]
+    """Send one of the sample files; the preview it gets, once the file has been read."""
+    [reading] = await seller.send_document((DATA / name).read_bytes(), name, mime)
+    return await shown(seller, lambda: seller.chat.find(reading.message_id), "📇")
 
 
-async def summary(seller: PhoneUser, word: str = "✅") -> BotMessage:
+async def summary(seller: PhoneUser) -> BotMessage:
     """The import's summary, once the background import has sent it."""
+    return await shown(seller, lambda: seller.last_message, "✅")
+
+
+async def shown(
+    seller: PhoneUser, message: Callable[[], BotMessage | None], start: str
+) -> BotMessage:
+    """The message, once it starts with `start` (the work behind it runs in the background)."""
     for _ in range(400):
-        last = seller.last_message
-        if last is not None and last.text.startswith(word):
-            return last
+        found = message()
+        if found is not None and found.text.startswith(start):
+            return found
         await asyncio.sleep(0.025)
-    raise AssertionError(f"no summary:\n{seller.transcript()}")
+    raise AssertionError(f"nothing starting with {start!r}:\n{seller.transcript()}")
 
 
 def contacts(bot: Prospekt, owner: int = SELLER) -> list[tuple[object, ...]]:
@@ -121,7 +129,7 @@ async def test_cancel_writes_nothing(bot: Prospekt, language: str) -> None:
 
     preview = await send_file(seller, "iphone-3.0.vcf")
     await seller.send(WORDS[language]["typed cancel"])
-    await seller.send_document((DATA / "google-contacts.csv").read_bytes(), "g.csv", "text/csv")
+    await send_file(seller, "google-contacts.csv", "text/csv")
     await seller.press(WORDS[language]["cancel"])
     old_button = preview.callback_data[WORDS[language]["import"]]
     await seller.press_data(old_button, message=preview)  # pressed from a stale screen
