@@ -4,6 +4,7 @@ English and Norwegian), the background import and its summary."""
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
@@ -50,7 +51,11 @@ async def send_file(seller: PhoneUser, name: str, mime: str = VCARD) -> BotMessa
 
 async def summary(seller: PhoneUser) -> BotMessage:
     """The import's summary, once the background import has sent it."""
-    return await shown(seller, lambda: seller.last_message, "✅")
+    return await shown(seller, lambda: latest(seller, "✅"), "✅")
+
+
+def latest(seller: PhoneUser, start: str) -> BotMessage | None:
+    return next((m for m in reversed(seller.messages) if m.text.startswith(start)), None)
 
 
 async def shown(
@@ -211,3 +216,48 @@ async def test_another_sellers_contacts_are_not_look_alikes(bot: Prospekt) -> No
 
     assert "All of them are new to you." in preview.text
     assert preview.labels == ["📥 Import", "✖️ Cancel"]
+
+
+async def test_many_problems_come_as_a_file_too(
+    bot: Prospekt,
+) -> None:
+    seller = bot.user(SELLER, language_code="nb")
+    rows = ["Navn;Telefon", "Kari Nordmann;912 34 567"] + [
+        f";+47 4000 00{n:02d}" for n in range(12)
+    ]
+    data = "\r\n".join(rows).encode("cp1252")
+
+    [reading] = await seller.send_document(data, "kontakter.csv", "text/csv")
+    await shown(seller, lambda: seller.chat.find(reading.message_id), "📇")
+    await seller.send("legg til")
+    done = await summary(seller)
+    await shown(seller, lambda: latest(seller, "Alle radene"), "Alle radene")
+
+    assert done.text.splitlines()[:3] == [
+        "✅ kontakter.csv: 1 hentet inn, 0 slått sammen, 0 hoppet over.",
+        "",
+        "12 rader kunne ikke leses helt:",
+    ]
+    assert done.text.splitlines()[-1] == "… og 2 til, alle i fila under."
+    problems = seller.last_message
+    assert problems is not None and problems.file is not None
+    assert problems.file.data.decode().splitlines()[-1] == (
+        "Rad 14: mangler navn, ikke tatt med: +47 4000 0011"
+    )
+
+
+async def test_an_import_chosen_just_before_a_stop_runs_at_the_next_start(bot: Prospekt) -> None:
+    seller = bot.user(SELLER, language_code="en")
+    await send_file(seller, "iphone-3.0.vcf")
+    await bot.stop()
+    with sqlite3.connect(bot.db_path) as connection:  # pressed Import, then the power went
+        connection.execute(
+            "UPDATE conversation_state SET step = 'starting',"
+            " data = json_set(data, '$.choice', 'add')"
+        )
+
+    await bot.start()
+    done = await summary(seller)
+
+    assert done.text.startswith("✅ iphone-3.0.vcf: imported 2, merged 0")
+    assert [row[0] for row in contacts(bot)] == ["Kari Nordmann", "Ola Olsen"]
