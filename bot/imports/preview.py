@@ -113,8 +113,11 @@ async def _read_and_show(
             session, seller_id=seller_id, flow=FLOW, from_steps=(READING,), to_step=PREVIEW,
             data=data,
         )  # fmt: skip
-    if moved is None:
-        return  # the seller moved on while the file was read
+    if moved is None:  # the seller moved on (/cancel, another file) while it was read
+        await bot.edit_message_text(
+            t("imports.cancelled", name=name), seller_id, data["message_id"]
+        )
+        return
     text = wording.preview(
         t, name, total=len(read.contacts), same=same, examples=examples,
         problems=len(read.problems),
