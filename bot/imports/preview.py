@@ -23,6 +23,7 @@ from bot.imports.state import FLOW, PREVIEW, READING, file_name
 from bot.records.imports import matcher
 from bot.rules.contact_files import contact_file_kind
 from bot.texts import Texts
+from bot.ui.screen import drop_buttons
 from storage.models import Seller
 from storage.queries import conversations, sellers
 
@@ -52,6 +53,9 @@ async def document_sent(update: Update, context: BotContext) -> None:
         "code": flow.name_code(document.file_unique_id),
         "message_id": shown.message_id,
     }
+    before = await flow.current(context)  # a question left open loses its buttons
+    if before is not None and isinstance(before[2].get("message_id"), int):
+        await drop_buttons(context, before[2]["message_id"])
     await flow.begin(context, flow=FLOW, step=READING, data=data)
     start(context.application, context.me.id)  # type: ignore[arg-type]
 

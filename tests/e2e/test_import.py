@@ -45,7 +45,8 @@ WORDS = {
 
 async def send_file(seller: PhoneUser, name: str, mime: str = VCARD) -> BotMessage:
     """Send one of the sample files; the preview it gets, once the file has been read."""
-    [reading] = await seller.send_document((DATA / name).read_bytes(), name, mime)
+    replies = await seller.send_document((DATA / name).read_bytes(), name, mime)
+    [reading] = [reply for reply in replies if not reply.edited]
     return await shown(seller, lambda: seller.chat.find(reading.message_id), "📇")
 
 
@@ -261,3 +262,32 @@ async def test_an_import_chosen_just_before_a_stop_runs_at_the_next_start(bot: P
 
     assert done.text.startswith("✅ iphone-3.0.vcf: imported 2, merged 0")
     assert [row[0] for row in contacts(bot)] == ["Kari Nordmann", "Ola Olsen"]
+
+
+@pytest.mark.parametrize(("language", "typed"), [("en", "skip those"), ("nb", "hopp over")])
+async def test_skip_those_leaves_the_look_alikes_as_they_were(
+    bot: Prospekt, language: str, typed: str
+) -> None:
+    await add_people(bot, SELLER, language, Person("K. Nordmann", {"phone": "+4791234567"}))
+    seller = bot.user(SELLER, language_code=language)
+
+    preview = await send_file(seller, "iphone-3.0.vcf")
+    await seller.send(typed)
+    await summary(seller)
+
+    assert "• Kari Nordmann = K. Nordmann" in preview.text
+    assert [row[:4] for row in contacts(bot)] == [
+        ("K. Nordmann", None, "+4791234567", None),
+        ("Ola Olsen", None, "+4790011223", None),
+    ]
+
+
+async def test_a_file_sent_mid_meeting_takes_the_buttons_off_its_question(bot: Prospekt) -> None:
+    seller = bot.user(SELLER, language_code="en")
+    question = (await seller.send("/meet Kari Nordmann"))[-1]
+    assert question.labels
+
+    await send_file(seller, "iphone-3.0.vcf")
+
+    asked = seller.chat.find(question.message_id)
+    assert asked is not None and asked.labels == []
