@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.records.imports import Choice, matcher, write_batch
 from storage.models import Contact, Interaction, Reminder, StageChange
+from storage.queries import conversations
 from storage.queries.imports import NewContact
 from storage.vocabulary import ReminderKind, Stage
 from tests.factories import T0, make_contact, make_seller
@@ -114,3 +115,35 @@ async def test_the_same_person_by_phone_email_or_whole_folded_name_only(
     assert found.match("kari  nordmann", [], []) == kari.id
     assert found.match("Kari", [], []) is None
     assert found.match("Ola Olsen", ["+4798765432"], []) is None  # another seller's
+
+
+async def test_a_step_moves_on_only_from_where_it_is_and_only_for_its_seller(
+    session: AsyncSession,
+) -> None:
+    seller = await make_seller(session)
+    other = await make_seller(session)
+    await conversations.set_state(
+        session, seller_id=seller.id, flow="import", step="starting", data={"file_id": "f"}
+    )
+    await session.commit()
+
+    wrong_step = await conversations.move_step(
+        session, seller_id=seller.id, flow="import", from_steps=("preview",), to_step="running"
+    )
+    not_theirs = await conversations.move_step(
+        session, seller_id=other.id, flow="import", from_steps=("starting",), to_step="running"
+    )
+    taken = await conversations.move_step(
+        session,
+        seller_id=seller.id,
+        flow="import",
+        from_steps=("starting",),
+        to_step="running",
+        data={"file_id": "f", "done": 500},
+    )
+    await session.commit()
+
+    assert (wrong_step, not_theirs) == (None, None)
+    assert taken is not None and (taken.step, taken.data["done"]) == ("running", 500)
+    running = await conversations.in_step(session, flow="import", step="running")
+    assert [state.seller_id for state in running] == [seller.id]
