@@ -4,6 +4,7 @@ English and Norwegian), the background import and its summary."""
 from __future__ import annotations
 
 import asyncio
+import json
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
@@ -291,3 +292,29 @@ async def test_a_file_sent_mid_meeting_takes_the_buttons_off_its_question(bot: P
 
     asked = seller.chat.find(question.message_id)
     assert asked is not None and asked.labels == []
+
+
+@pytest.mark.parametrize(
+    ("language", "reply"),
+    [
+        ("en", "⏳ Still importing: 500 of 2000. I will tell you when it is done; everything "
+               "else works meanwhile."),
+        ("nb", "⏳ Holder fortsatt på: 500 av 2000. Jeg sier fra når det er ferdig; alt annet "
+               "virker i mellomtiden."),
+    ],
+)  # fmt: skip
+async def test_text_typed_while_an_import_runs_is_told_how_far_it_is(
+    bot: Prospekt, language: str, reply: str
+) -> None:
+    seller = bot.user(SELLER, language_code=language)
+    await seller.send("/help")
+    with sqlite3.connect(bot.db_path) as connection:  # an import under way, half a batch in
+        connection.execute(
+            "INSERT INTO conversation_state (seller_id, flow, step, data, updated_at)"
+            " VALUES (?, 'import', 'running', ?, '2026-12-02 12:00:00.000000')",
+            (SELLER, json.dumps({"name": "kontakter.vcf", "done": 500, "total": 2000})),
+        )
+
+    [answer] = await seller.send("Kari Nordmann")
+
+    assert answer.text == reply
