@@ -29,6 +29,8 @@ from bot.contacts import handlers as contacts
 from bot.context import AppData, BotApp, BotContext, Entries
 from bot.errors import on_error
 from bot.flood_waits import RetryAfterOnly
+from bot.imports import background as import_work
+from bot.imports import handlers as imports
 from bot.inbox import SWEEP_EVERY, Inbox
 from bot.meeting import handlers as meeting
 from bot.meeting.entry import ask_outcome
@@ -55,6 +57,7 @@ GATE, LOAD, OWN_UP, MOVE_ON, FEATURES = -4, -3, -2, -1, 0
 # fallbacks catch what no feature wanted.
 FEATURE_MODULES: tuple[ModuleType, ...] = (
     settings,
+    imports,  # before meeting: a forwarded contacts file is a file to import, not a note
     meeting,
     contacts,
     search,
@@ -149,6 +152,8 @@ def _opener(inbox: Inbox) -> Callable[[Any], Coroutine[Any, Any, None]]:
         )
         # Reminders live in the database; this job sends what is due, first right at start.
         jobs.register(application)
+        # A contacts import a stop interrupted goes on where it was.
+        await imports.resume(application)
         log.info("database ready; polling %s", data.settings.telegram_api_url)
 
     return open_
@@ -156,6 +161,7 @@ def _opener(inbox: Inbox) -> Callable[[Any], Coroutine[Any, Any, None]]:
 
 async def _close(application: Any) -> None:
     data: AppData = application.bot_data
+    await import_work.stop()
     await jobs.close(application)
     if data.engine is not None:
         await data.engine.dispose()

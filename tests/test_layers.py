@@ -21,7 +21,17 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-FEATURES = ("meeting", "contacts", "search", "reminders", "today", "pipeline", "settings", "basics")
+FEATURES = (
+    "meeting",
+    "contacts",
+    "search",
+    "reminders",
+    "today",
+    "pipeline",
+    "settings",
+    "basics",
+    "imports",
+)
 FLOORS = ("rules", "records", "ui")
 BELOW = {
     "rules": {"rules"},

@@ -28,7 +28,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.rules.birthdays import Birthday
 from bot.rules.reminders import birthday_nudges, follow_up_at, local_day, local_instant
 from storage.models import Contact, Reminder, Seller
-from storage.queries import nudges, reminders, sellers
+from storage.queries import imports, nudges, reminders, sellers
 from storage.vocabulary import ReminderKind
 
 BIRTHDAY_KINDS = frozenset({ReminderKind.BIRTHDAY_CARD, ReminderKind.BIRTHDAY})
@@ -69,9 +69,24 @@ async def _plan_from(
     birthday = birthday_of(contact)
     if birthday is None or contact.do_not_contact:
         return []
+    planned: list[Reminder] = []
+    for kind, due in _birthday_dues(seller, birthday, first_day=first_day, now=now):
+        row = await reminders.schedule_reminder(
+            session, owner_id=seller.id, kind=kind, due_at=due, contact_id=contact.id
+        )
+        if row is not None:
+            planned.append(row)
+    return planned
+
+
+def _birthday_dues(
+    seller: Seller, birthday: Birthday, *, first_day: date, now: datetime
+) -> list[tuple[ReminderKind, datetime]]:
+    """When the nudges of the first birthday on or after `first_day` are due (a nudge whose
+    day is today but whose hour has passed is due now, older ones are dropped)."""
     zone = ZoneInfo(seller.timezone)
     today = local_day(now, zone)
-    planned: list[Reminder] = []
+    dues: list[tuple[ReminderKind, datetime]] = []
     for kind, day, due in birthday_nudges(
         birthday,
         today=first_day,
@@ -83,12 +98,26 @@ async def _plan_from(
             if day != today:
                 continue  # a day already gone
             due = now  # later today than the digest hour: still today, so now
-        row = await reminders.schedule_reminder(
-            session, owner_id=seller.id, kind=kind, due_at=due, contact_id=contact.id
-        )
-        if row is not None:
-            planned.append(row)
-    return planned
+        dues.append((kind, due))
+    return dues
+
+
+async def plan_new_birthdays(
+    session: AsyncSession,
+    *,
+    seller: Seller,
+    birthdays: Sequence[tuple[int, Birthday]],
+    now: datetime,
+) -> None:
+    """The nudges of many contacts that had no birthday until now (an import), in one
+    insert: the same nudges `plan_birthdays` plans one contact at a time."""
+    today = local_day(now, ZoneInfo(seller.timezone))
+    planned = [
+        (contact_id, kind, due)
+        for contact_id, birthday in birthdays
+        for kind, due in _birthday_dues(seller, birthday, first_day=today, now=now)
+    ]
+    await imports.add_reminders(session, owner_id=seller.id, planned=planned)
 
 
 async def plan_after_sent(

@@ -215,6 +215,12 @@ def _text_scores(text: str, candidates: Sequence[Candidate]) -> dict[int, float]
 def names_match(typed: str, name: str) -> bool:
     """Every word typed is a word of the name, letters folded: "ase kjaerstad" is
     "Åse Kjærstad-Øvrebø" (a hyphen joins two words), "Kari" is "Kari Nordmann"."""
-    words = set(_WORD.findall(fold(name)))
+    words = name_words(name)
     typed_words = _WORD.findall(fold(typed))
     return bool(typed_words) and all(word in words for word in typed_words)
+
+
+def name_words(name: str) -> frozenset[str]:
+    """The words of a name as `names_match` compares them: "Åse Kjærstad-Øvrebø" is
+    {"ase", "kjaerstad", "ovrebo"}."""
+    return frozenset(_WORD.findall(fold(name)))

@@ -98,3 +98,22 @@ def looks_like_just_a_date(text: str) -> bool:
     """Short enough to be only a date ("next friday 10am", "i overmorgen"), not a note that
     happens to mention one: such a reply sets the follow-up without asking."""
     return len(text.split()) <= 4 and len(text) <= 40 and "\n" not in text
+
+
+_IMPORT_CHOICES: dict[str, frozenset[str]] = {
+    "merge": frozenset({"merge", "merge them", "slå sammen", "sammen", "flett", "🔗"}),
+    "skip": frozenset({"skip", "skip those", "skip them", "hopp over", "hopp over dem", "⏭"}),
+    "add": frozenset(
+        {"add", "add anyway", "add all", "import", "legg til", "legg til likevel", "hent inn"}
+        | {"importer", "➕", "📥"}
+    ),
+    "cancel": frozenset({"cancel", "stop", "no", "avbryt", "stopp", "nei", "✖️", "❌"}),
+}
+_IMPORT_KEYS = {choice: _fold_all(words) for choice, words in _IMPORT_CHOICES.items()}
+
+
+def read_import_choice(text: str) -> str | None:
+    """At a contacts file's preview: "merge"/"slå sammen", "skip"/"hopp over",
+    "add"/"legg til", "cancel"/"avbryt"."""
+    key = _key(text)
+    return next((choice for choice, keys in _IMPORT_KEYS.items() if key in keys), None)

@@ -11,6 +11,7 @@ button (the card's "Log meeting" is a meeting button) without importing that fea
   l:menu | l:<filter>:<page>           the /contacts lists
   tz:<origin>:<zone> | tz:<origin>:~list   a time zone, from onboarding or settings
   set:<what>[:<value>...]              the settings screens
+  i:<choice>:<file code>               a contacts file's import (merge, skip, add, cancel)
 
 Every id is looked up among the presser's own rows before anything happens (`bot.ui.router`).
 """
@@ -33,6 +34,7 @@ class Prefix(enum.StrEnum):
     LISTS = "l"
     ZONE = "tz"
     SETTINGS = "set"
+    IMPORT = "i"
 
 
 # Where a prefix's data names its row: right after the prefix, after the action, or nowhere.
@@ -92,6 +94,10 @@ def zone(origin: str, choice: str) -> str:
 
 def setting(*parts: object) -> str:
     return _join(Prefix.SETTINGS, *parts)
+
+
+def contacts_import(choice: str, code: str) -> str:
+    return _join(Prefix.IMPORT, choice, code)
 
 
 def pattern(prefix: Prefix) -> str:

@@ -33,9 +33,13 @@ EDITABLE = frozenset(
 )
 
 
+def search_key_of(*parts: str | None) -> str:
+    """What search compares: name, company, e-mail and phone, folded."""
+    return fold(" ".join(part for part in parts if part))[:1024]
+
+
 def _refresh_search_key(contact: Contact) -> None:
-    parts = [contact.name, contact.company, contact.email, contact.phone]
-    contact.search_key = fold(" ".join(part for part in parts if part))[:1024]
+    contact.search_key = search_key_of(contact.name, contact.company, contact.email, contact.phone)
 
 
 def _check_fields(fields: dict[str, Any]) -> None:

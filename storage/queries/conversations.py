@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import delete
+from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import ConversationState
+from storage.types import utcnow
 
 
 async def get_state(session: AsyncSession, *, seller_id: int) -> ConversationState | None:
@@ -35,3 +36,44 @@ async def clear_state(session: AsyncSession, *, seller_id: int) -> bool:
     )
     await session.flush()
     return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def move_step(
+    session: AsyncSession,
+    *,
+    seller_id: int,
+    flow: str,
+    from_steps: tuple[str, ...],
+    to_step: str,
+    data: dict[str, Any] | None = None,
+) -> ConversationState | None:
+    """Move the seller's conversation on from one of `from_steps`, in one statement, and
+    return it; None when it is elsewhere (ended, replaced, or moved by someone else first).
+
+    As the first statement of a transaction, it waits for a transaction that is still
+    changing the row, so a step written by an update not yet committed is never taken.
+    """
+    values: dict[str, Any] = {"step": to_step, "updated_at": utcnow()}
+    if data is not None:
+        values["data"] = dict(data)
+    result = await session.execute(
+        update(ConversationState)
+        .where(
+            ConversationState.seller_id == seller_id,
+            ConversationState.flow == flow,
+            ConversationState.step.in_(from_steps),
+        )
+        .values(**values)
+        .returning(ConversationState.seller_id)
+    )
+    if result.first() is None:
+        return None
+    return await session.get(ConversationState, seller_id, populate_existing=True)
+
+
+async def in_step(session: AsyncSession, *, flow: str, step: str) -> list[ConversationState]:
+    """Every seller's conversation at `step` of `flow` (work to pick up again at start)."""
+    query = select(ConversationState).where(
+        ConversationState.flow == flow, ConversationState.step == step
+    )
+    return list(await session.scalars(query))

@@ -147,7 +147,9 @@ def test_phones_and_emails_are_cleaned_and_kept_once() -> None:
 def test_local_numbers_are_read_in_the_given_region() -> None:
     text = card("FN:Jane Doe", "TEL;TYPE=CELL:(415) 555-2671")
 
-    assert read_vcard(text) == SharedCard("Jane Doe", None, (), (), None)
+    assert read_vcard(text) == SharedCard(
+        "Jane Doe", None, (), (), None, unread_phones=("(415) 555-2671",)
+    )
     shared = read_vcard(text, region="US")
     assert shared is not None and shared.phones == ("+14155552671",)
 
