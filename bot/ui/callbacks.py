@@ -11,6 +11,7 @@ button (the card's "Log meeting" is a meeting button) without importing that fea
   l:menu | l:<filter>:<page>           the /contacts lists
   tz:<origin>:<zone> | tz:<origin>:~list   a time zone, from onboarding or settings
   set:<what>[:<value>...]              the settings screens
+  a:<action>[:<arg>]                   the seller's whole account: export, calendar, forget
 
 Every id is looked up among the presser's own rows before anything happens (`bot.ui.router`).
 """
@@ -33,6 +34,7 @@ class Prefix(enum.StrEnum):
     LISTS = "l"
     ZONE = "tz"
     SETTINGS = "set"
+    ACCOUNT = "a"
 
 
 # Where a prefix's data names its row: right after the prefix, after the action, or nowhere.
@@ -92,6 +94,10 @@ def zone(origin: str, choice: str) -> str:
 
 def setting(*parts: object) -> str:
     return _join(Prefix.SETTINGS, *parts)
+
+
+def account(*parts: object) -> str:
+    return _join(Prefix.ACCOUNT, *parts)
 
 
 def pattern(prefix: Prefix) -> str:
