@@ -183,3 +183,61 @@ async def interaction_lines(
         for row in rows:
             yield InteractionLine(*row[1:])
         after = rows[-1][0]
+
+
+@dataclass(frozen=True)
+class FollowUpLine:
+    reminder_id: int
+    name: str
+    company: str | None
+    due_at: datetime
+    exact_time: bool
+
+
+@dataclass(frozen=True)
+class BirthdayLine:
+    contact_id: int
+    name: str
+    day: int
+    month: int
+    year: int | None
+
+
+async def follow_up_lines(session: AsyncSession, *, owner_id: int) -> list[FollowUpLine]:
+    """The seller's open follow-ups about a contact, soonest first (for the calendar)."""
+    rows = await session.execute(
+        select(
+            Reminder.id,
+            Contact.name,
+            Contact.company,
+            Reminder.due_at,
+            Reminder.exact_time,
+        )
+        .join(Contact, Contact.id == Reminder.contact_id)
+        .where(
+            Reminder.owner_id == owner_id,
+            Contact.owner_id == owner_id,
+            Reminder.kind == ReminderKind.FOLLOW_UP,
+            Reminder.status.in_(OPEN_FOLLOW_UP),
+        )
+        .order_by(Reminder.due_at, Reminder.id)
+    )
+    return [FollowUpLine(*row) for row in rows.all()]
+
+
+async def birthday_lines(session: AsyncSession, *, owner_id: int) -> list[BirthdayLine]:
+    """The seller's contacts whose birthday is known (for the calendar)."""
+    rows = await session.execute(
+        select(Contact.id, Contact.name, Contact.birth_day, Contact.birth_month, Contact.birth_year)
+        .where(
+            Contact.owner_id == owner_id,
+            Contact.birth_day.is_not(None),
+            Contact.birth_month.is_not(None),
+        )
+        .order_by(Contact.id)
+    )
+    return [
+        BirthdayLine(contact_id, name, day, month, year)
+        for contact_id, name, day, month, year in rows.all()
+        if day is not None and month is not None
+    ]
