@@ -1,12 +1,18 @@
 """The seller's calendar (`bot.rules.ics`) from their follow-ups and birthdays.
 
 In the core floor because two doors lead to it: /calendar sends it as a file, and in webhook
-mode the worker's web server serves it at the seller's private subscription address.
+mode the worker's web server serves it at the seller's private subscription address,
+`/calendar/<token>.ics` on the webhook's host, which a calendar app polls. The token is
+`secrets.token_urlsafe(32)` (256 random bits); renewing it or turning it off in /settings
+makes the old address answer 404.
 """
 
 from __future__ import annotations
 
+import secrets
 from datetime import datetime
+from typing import NamedTuple
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from bot.rules.birthdays import Birthday, next_birthday
@@ -18,11 +24,26 @@ from storage.models import Seller
 from storage.queries import exports
 
 FILE_NAME = "prospekt.ics"
+FEED_PATH = "/calendar/{token}.ics"
 
 
-async def calendar_for(sessions: SessionSource, *, seller: Seller, now: datetime) -> bytes | None:
-    """Every open follow-up and each contact's next birthday, as an .ics file; None when
-    there is neither."""
+class Calendar(NamedTuple):
+    events: int
+    data: bytes
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def feed_url(webhook_url: str, token: str) -> str:
+    """The subscription address: the webhook's scheme and host, the feed's path."""
+    parts = urlsplit(webhook_url)
+    return f"{parts.scheme}://{parts.netloc}{FEED_PATH.format(token=token)}"
+
+
+async def calendar_for(sessions: SessionSource, *, seller: Seller, now: datetime) -> Calendar:
+    """Every open follow-up and each contact's next birthday, as an .ics file."""
     async with sessions.begin() as session:
         follow_ups = await exports.follow_up_lines(session, owner_id=seller.id)
         birthdays = await exports.birthday_lines(session, owner_id=seller.id)
@@ -44,6 +65,4 @@ async def calendar_for(sessions: SessionSource, *, seller: Seller, now: datetime
         )
         for item in birthdays
     ]
-    if not events:
-        return None
-    return ics(events, name=t.plain("calendar.name"), now=now).encode()
+    return Calendar(len(events), ics(events, name=t.plain("calendar.name"), now=now).encode())

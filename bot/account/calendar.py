@@ -6,14 +6,20 @@ from telegram import Update
 
 from bot.calendar_feed import FILE_NAME, calendar_for
 from bot.context import BotContext
+from bot.texts import Safe
 
 
 async def calendar_command(update: Update, context: BotContext) -> None:
     """Send the calendar file, saying what it holds and how to open it."""
     message = update.effective_message
     assert message is not None
-    data = await calendar_for(context.sessions, seller=context.me, now=context.now)
-    if data is None:
-        await message.reply_text(context.t("calendar.empty"))
+    t = context.t
+    calendar = await calendar_for(context.sessions, seller=context.me, now=context.now)
+    if not calendar.events:
+        await message.reply_text(t("calendar.empty"))
         return
-    await message.reply_document(data, filename=FILE_NAME, caption=context.t("calendar.sent"))
+    caption = t("calendar.sent")
+    if context.settings.webhook_url:  # a subscription address can be made in /settings
+        hint = t("calendar.subscribe_hint")
+        caption = Safe(f"{caption}\n\n{hint}")
+    await message.reply_document(calendar.data, filename=FILE_NAME, caption=caption)
