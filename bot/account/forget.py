@@ -74,13 +74,15 @@ async def _keep(update: Update, context: BotContext, *, edit: bool) -> None:
 
 
 async def pressed(update: Update, context: BotContext) -> None:
-    """A button of /forget_me, acted on only while its question is the open one."""
+    """A button of /forget_me, acted on only on the message asking the open question."""
     query = update.callback_query
     assert query is not None
     decoded = callbacks.decode(query.data or "")
     action = decoded.action if decoded else ""
     state = await flow.current(context)
-    step = state[1] if state is not None and state[0] == FLOW else None
+    pressed_on = query.message.message_id if query.message else None
+    open_here = state is not None and state[0] == FLOW and state[2].get("message_id") == pressed_on
+    step = state[1] if state is not None and open_here else None
     if action == KEEP and step is not None:
         await query.answer()
         await _keep(update, context, edit=True)

@@ -169,3 +169,22 @@ async def test_a_tap_on_keep_everything_keeps_everything(bot: Prospekt) -> None:
 
     assert "Nothing was erased." in seller.messages[-1].text
     assert (await rows_of(bot, 1001))["contact"] == 1
+
+
+async def test_yes_on_an_older_warning_erases_nothing_while_a_newer_one_is_open(
+    bot: Prospekt,
+) -> None:
+    seller = await two_sellers(bot, "en")
+    await seller.send("/forget_me")
+    await seller.send("skip")
+    older = seller.messages[-1]
+    await seller.send("/forget_me")
+    await seller.send("skip")
+
+    await seller.press_data("a:yes", message=older)
+
+    assert (await rows_of(bot, 1001))["contact"] == 1
+    assert seller.last_callback_answer is not None
+    assert seller.last_callback_answer.text == "That button is no longer available."
+    await seller.press("🗑 Yes, erase everything")
+    assert (await rows_of(bot, 1001))["contact"] == 0
