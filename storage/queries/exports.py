@@ -1,9 +1,10 @@
 """Everything a seller keeps, read out for /export and /calendar, a chunk at a time.
 
-An account of 20,000 contacts is read `CHUNK` contacts at a time, in id order (keyset
-pages, which work alike on SQLite and PostgreSQL inside the update's one transaction), as
-plain rows rather than ORM objects; what hangs on each chunk (open concerns, the next
-follow-up, sales, how many activities) is read with one query each for the whole chunk.
+An account of 20,000 contacts is streamed `CHUNK` rows at a time from one query (a
+server-side cursor on PostgreSQL, inside the update's one transaction), as plain rows rather
+than ORM objects; what hangs on each chunk (open concerns, the next follow-up, sales, how
+many activities) is read with one query each for the whole chunk. One query sorted once, not
+a page query per chunk: pages sort the seller's rows again for every page.
 """
 
 from __future__ import annotations
@@ -84,23 +85,16 @@ async def contact_lines(
     session: AsyncSession, *, owner_id: int, chunk: int = CHUNK
 ) -> AsyncIterator[ContactLine]:
     """The seller's contacts in id order, each with its concerns, follow-up and sales."""
-    after = 0
-    while True:
-        rows = (
-            await session.execute(
-                select(*_CONTACT_COLUMNS)
-                .where(Contact.owner_id == owner_id, Contact.id > after)
-                .order_by(Contact.id)
-                .limit(chunk)
-            )
-        ).all()
-        if not rows:
-            return
-        ids = [row[0] for row in rows]
-        extra = await _hanging_on(session, owner_id, ids)
-        for row in rows:
-            yield ContactLine(*row, *(part[row[0]] for part in extra))
-        after = ids[-1]
+    rows = await session.stream(
+        select(*_CONTACT_COLUMNS)
+        .where(Contact.owner_id == owner_id)
+        .order_by(Contact.id)
+        .execution_options(yield_per=chunk)
+    )
+    async for part in rows.partitions():
+        extra = await _hanging_on(session, owner_id, [row[0] for row in part])
+        for row in part:
+            yield ContactLine(*row, *(hanging[row[0]] for hanging in extra))
 
 
 async def _hanging_on(
@@ -159,30 +153,22 @@ async def interaction_lines(
     session: AsyncSession, *, owner_id: int, chunk: int = CHUNK
 ) -> AsyncIterator[InteractionLine]:
     """The seller's activities with the contact's name, in id order (the order logged)."""
-    after = 0
-    while True:
-        rows = (
-            await session.execute(
-                select(
-                    Interaction.id,
-                    Interaction.contact_id,
-                    Contact.name,
-                    Interaction.kind,
-                    Interaction.occurred_at,
-                    Interaction.text,
-                )
-                .join(Contact, Contact.id == Interaction.contact_id)
-                .where(Contact.owner_id == owner_id)
-                .where(Interaction.owner_id == owner_id, Interaction.id > after)
-                .order_by(Interaction.id)
-                .limit(chunk)
-            )
-        ).all()
-        if not rows:
-            return
-        for row in rows:
-            yield InteractionLine(*row[1:])
-        after = rows[-1][0]
+    rows = await session.stream(
+        select(
+            Interaction.contact_id,
+            Contact.name,
+            Interaction.kind,
+            Interaction.occurred_at,
+            Interaction.text,
+        )
+        .join(Contact, Contact.id == Interaction.contact_id)
+        .where(Interaction.owner_id == owner_id, Contact.owner_id == owner_id)
+        .order_by(Interaction.id)
+        .execution_options(yield_per=chunk)
+    )
+    async for part in rows.partitions():
+        for row in part:
+            yield InteractionLine(*row)
 
 
 @dataclass(frozen=True)
