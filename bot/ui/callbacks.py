@@ -11,7 +11,7 @@ button (the card's "Log meeting" is a meeting button) without importing that fea
   l:menu | l:<filter>:<page>           the /contacts lists
   tz:<origin>:<zone> | tz:<origin>:~list   a time zone, from onboarding or settings
   set:<what>[:<value>...]              the settings screens
-  a:<action>[:<arg>]                   the seller's whole account: export, calendar, forget
+  a:<action>                           /forget_me's questions (first, skip, yes, keep)
 
 Every id is looked up among the presser's own rows before anything happens (`bot.ui.router`).
 """
