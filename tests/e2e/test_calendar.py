@@ -74,3 +74,15 @@ async def test_with_only_another_sellers_follow_ups_there_is_no_calendar(bot: Pr
 
     assert reply.text == "You have no follow-ups or birthdays planned yet, so no calendar to send."
     assert not [m for m in seller.messages if m.kind == "document"]
+
+
+async def test_without_a_webhook_there_is_no_calendar_link_to_make(bot: Prospekt) -> None:
+    seller = bot.user(1001, language_code="en")
+    [menu] = await seller.send("/settings")
+
+    await seller.press_data("set:cal:new", message=menu)  # forged: no such button here
+
+    assert "📅 Calendar link" not in menu.labels
+    assert seller.last_callback_answer is not None
+    assert seller.last_callback_answer.text == "That button is no longer available."
+    assert bot.rows("SELECT count(*) FROM seller WHERE calendar_token IS NOT NULL") == [(0,)]
