@@ -21,6 +21,7 @@ from telegram.ext import (
 from telegram.request import HTTPXRequest
 
 from bot import access, flow
+from bot.account import handlers as account
 from bot.basics import handlers as basics
 from bot.basics import missed
 from bot.commands import set_default_menus
@@ -64,6 +65,7 @@ FEATURE_MODULES: tuple[ModuleType, ...] = (
     pipeline,
     today,
     reminders,
+    account,
     basics,
 )
 

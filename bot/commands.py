@@ -29,6 +29,9 @@ COMMANDS = (
     Command("start", N_("command.start"), N_("help.start")),
     Command("help", N_("command.help"), N_("help.help")),
     Command("settings", N_("command.settings"), N_("help.settings")),
+    Command("export", N_("command.export"), N_("help.export")),
+    Command("calendar", N_("command.calendar"), N_("help.calendar")),
+    Command("forget_me", N_("command.forget_me"), N_("help.forget_me")),
     Command("cancel", N_("command.cancel"), N_("help.cancel")),
 )
 

@@ -4,7 +4,8 @@ python-telegram-bot's own webhook server answers 200 first and queues in memory,
 loses what it had taken. Here a small aiohttp server checks Telegram's secret header, keeps
 the update in the inbox (`bot.inbox`), and only then answers 200; if the database cannot keep
 it the answer is 503 and Telegram posts it again later. Several workers behind one proxy can
-all receive: the inbox stores an update once, whichever worker it reached.
+all receive: the inbox stores an update once, whichever worker it reached. The same server
+serves each seller's calendar subscription (`bot.calendar_feed`) at its private address.
 """
 
 from __future__ import annotations
@@ -19,10 +20,13 @@ from contextlib import asynccontextmanager
 from urllib.parse import urlsplit
 
 from aiohttp import web
+from sqlalchemy.exc import SQLAlchemyError
 from telegram import Update
 
+from bot.calendar_feed import FEED_PATH, calendar_for
 from bot.context import BotApp
 from bot.polling import Keep, PollingBot, without_lone_surrogates
+from storage.queries import calendar_tokens
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +38,8 @@ def webhook_path(url: str) -> str:
 
 
 def routes(application: BotApp, keep: Keep, secret: str, path: str) -> web.Application:
-    """The web app: POST `path` takes updates, GET /healthz says the worker is up."""
+    """The web app: POST `path` takes updates, GET /healthz says the worker is up, GET
+    /calendar/<token>.ics is a seller's calendar feed."""
 
     async def take(request: web.Request) -> web.Response:
         given = request.headers.get(SECRET_HEADER, "")
@@ -63,10 +68,36 @@ def routes(application: BotApp, keep: Keep, secret: str, path: str) -> web.Appli
     async def healthy(_request: web.Request) -> web.Response:
         return web.Response(text="ok")
 
+    async def calendar(request: web.Request) -> web.Response:
+        """A seller's calendar subscription: 404 for a token nobody holds (or holds no more)."""
+        return await calendar_feed(application, request.match_info["token"])
+
     app = web.Application(client_max_size=1024**2)
     app.router.add_post(path, take)
     app.router.add_get("/healthz", healthy)
+    app.router.add_get(FEED_PATH, calendar)
     return app
+
+
+async def calendar_feed(application: BotApp, token: str) -> web.Response:
+    """The .ics of the seller whose token this is, if they may still use the bot."""
+    data = application.bot_data
+    assert data.sessions is not None and data.settings is not None
+    try:
+        async with data.sessions.begin() as session:
+            seller = await calendar_tokens.seller_by_token(session, token=token)
+        if seller is None or not data.settings.is_allowed(seller.id):
+            return web.Response(status=404)
+        calendar = await calendar_for(data.sessions, seller=seller, now=data.clock())
+    except SQLAlchemyError:
+        log.warning("a calendar feed could not be read", exc_info=True)
+        return web.Response(status=503)  # the calendar app asks again later
+    return web.Response(
+        body=calendar.data,
+        content_type="text/calendar",
+        charset="utf-8",
+        headers={"Cache-Control": "private, max-age=900"},
+    )
 
 
 @asynccontextmanager

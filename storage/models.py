@@ -93,6 +93,7 @@ class Seller(Base):
     """A Telegram user who keeps contacts; the primary key is their Telegram user id."""
 
     __tablename__ = "seller"
+    __table_args__ = (Index("ix_seller_calendar_token", "calendar_token", unique=True),)
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     language: Mapped[str] = mapped_column(String(8))
@@ -106,6 +107,8 @@ class Seller(Base):
     # use the product's defaults (bot.rules.pipeline).
     keep_in_touch: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # The secret in the seller's calendar subscription address (webhook mode); None: no feed.
+    calendar_token: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

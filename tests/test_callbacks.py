@@ -25,6 +25,7 @@ BIGGEST = 2**31 - 1
         (callbacks.lists("ld", 2), Decoded(Prefix.LISTS, None, "ld", ("2",))),
         (callbacks.zone("s", "Europe/Oslo"), Decoded(Prefix.ZONE, None, "s", ("Europe/Oslo",))),
         (callbacks.setting("quiet", 22, 7), Decoded(Prefix.SETTINGS, None, "quiet", ("22", "7"))),
+        (callbacks.account("yes"), Decoded(Prefix.ACCOUNT, None, "yes", ())),
     ],
 )
 def test_each_prefix_decodes_what_it_encoded(data: str, expected: Decoded) -> None:

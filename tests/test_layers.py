@@ -1,8 +1,8 @@
 """The floors of the code, and that each imports only what is below it.
 
     app          bot/app.py, bot/__main__.py: wires everything
-    features     bot/meeting, contacts, search, reminders, today, pipeline, settings, basics:
-                 never import each other
+    features     bot/meeting, contacts, search, reminders, today, pipeline, settings, account,
+                 basics: never import each other
     ui           bot/ui: the presentation floor every feature shows with; imports no feature
     core         bot/*.py (context, flow, texts, config, access, errors, ...): no ui, no feature
     records      bot/records: a seller's writes with their effects, reminder planning; no Telegram
@@ -29,8 +29,9 @@ FEATURES = (
     "today",
     "pipeline",
     "settings",
-    "basics",
     "imports",
+    "account",
+    "basics",
 )
 FLOORS = ("rules", "records", "ui")
 BELOW = {

@@ -50,6 +50,9 @@ _SKIP = frozenset(
     {"skip", "pass", "no thanks", "none", "-", "hopp over", "hopp", "nei takk", "ingen", "dropp"}
 )
 _DONE = frozenset({"done", "finished", "that's all", "thats all", "ferdig", "det var alt", "🏁"})
+_EXPORT = frozenset(
+    {"export", "export first", "copy", "eksport", "eksporter", "eksporter først", "kopi", "📦"}
+)
 _TRAILING = re.compile(r"[\s.!,;:]+$")
 
 
@@ -65,6 +68,7 @@ def _fold_all(words: frozenset[str]) -> frozenset[str]:
 _ANSWER_KEYS = {answer: _fold_all(words) for answer, words in _ANSWERS.items()}
 _OUTCOME_KEYS = {outcome: _fold_all(words) for outcome, words in _OUTCOMES.items()}
 _SKIP_KEYS, _DONE_KEYS = _fold_all(_SKIP), _fold_all(_DONE)
+_EXPORT_KEYS = _fold_all(_EXPORT)
 
 
 def read_answer(text: str) -> Answer | None:
@@ -87,6 +91,11 @@ def is_skip(text: str) -> bool:
 def is_done(text: str) -> bool:
     """ "done", "ferdig": nothing more to add."""
     return _key(text) in _DONE_KEYS
+
+
+def is_export(text: str) -> bool:
+    """ "export", "eksporter først", "📦": a copy of everything first, please."""
+    return _key(text) in _EXPORT_KEYS
 
 
 def has_letters(text: str) -> bool:

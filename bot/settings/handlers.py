@@ -12,6 +12,7 @@ from bot.records import planning
 from bot.rules.pipeline import DEFAULT_KEEP_IN_TOUCH, PERIOD_CHOICES, keep_in_touch
 from bot.rules.reminders import quiet_hour
 from bot.settings import keyboards
+from bot.settings.calendar_link import calendar_pressed
 from bot.settings.onboarding import TEXT_STEPS as ONBOARDING_STEPS
 from bot.settings.onboarding import start, zone_pressed
 from bot.settings.summary import keep_in_touch_summary, settings_summary
@@ -44,6 +45,9 @@ async def settings_pressed(update: Update, context: BotContext) -> None:
     }
     if parts[:1] == ["kit"]:
         await _keep_in_touch(query, context, parts[1:])
+        return
+    if parts[:1] == ["cal"]:
+        await calendar_pressed(query, context, parts[1:])
         return
     if parts == ["done"]:
         await query.answer()
@@ -136,7 +140,7 @@ def _menu(context: BotContext) -> tuple[Safe, InlineKeyboardMarkup]:
     summary = settings_summary(t, me, context.now)
     start, end = me.quiet_start_hour, me.quiet_end_hour
     if not quiet_hour(me.digest_hour, start_hour=start, end_hour=end):
-        return summary, keyboards.settings_menu(t)
+        return summary, keyboards.settings_menu(t, calendar=_feeds(context))
     warning = t(
         "settings.digest.in_quiet",
         digest=f"{me.digest_hour:02d}:00",
@@ -144,8 +148,14 @@ def _menu(context: BotContext) -> tuple[Safe, InlineKeyboardMarkup]:
         end=f"{end:02d}:00",
     )
     return Safe(f"{summary}\n\n{warning}"), keyboards.settings_menu(
-        t, move_digest_to=_first_open_digest_hour(start, end)
+        t, move_digest_to=_first_open_digest_hour(start, end), calendar=_feeds(context)
     )
+
+
+def _feeds(context: BotContext) -> bool:
+    """Whether this bot serves calendar subscription addresses (only a webhook worker has a
+    public web address to serve them from)."""
+    return context.settings.webhook_url is not None
 
 
 def _first_open_digest_hour(start: int, end: int) -> int | None:

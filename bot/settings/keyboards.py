@@ -4,6 +4,7 @@ tz:<origin>:<zone>   pick a time zone; origin "o" = onboarding, "s" = settings
 tz:<origin>:~list    show the list of common zones
 set:<what>[:<value>] settings screens and changes
 set:kit[:<stage>[:<days>]] keep-in-touch periods: all stages, one stage's choices, a choice
+set:cal[:new|:off]   the calendar subscription link (`bot.settings.calendar_link`)
 """
 
 from __future__ import annotations
@@ -46,9 +47,11 @@ def city_name(name: str, language: str) -> str:
     return str(get_timezone_location(get_timezone(name), locale=language, return_city=True))
 
 
-def settings_menu(t: Texts, *, move_digest_to: int | None = None) -> InlineKeyboardMarkup:
+def settings_menu(
+    t: Texts, *, move_digest_to: int | None = None, calendar: bool = False
+) -> InlineKeyboardMarkup:
     """The settings' buttons; first, when the digest hour is in the quiet hours, the one-tap
-    fix that moves it to `move_digest_to`."""
+    fix that moves it to `move_digest_to`; the calendar link's when the bot serves one."""
     fix = []
     if move_digest_to is not None:
         label = t.plain("settings.digest.move", hour=f"{move_digest_to:02d}:00")
@@ -67,6 +70,7 @@ def settings_menu(t: Texts, *, move_digest_to: int | None = None) -> InlineKeybo
             button(t("settings.button.keep_in_touch"), setting("kit")),
             button(t("settings.button.card_days"), setting("card")),
         ],
+        [button(t.plain("settings.calendar.button"), setting("cal"))] if calendar else [],
         [button(t("button.done"), setting("done"))],
     )
 

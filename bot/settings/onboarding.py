@@ -69,7 +69,9 @@ async def zone_pressed(update: Update, context: BotContext) -> None:
     if origin == keyboards.SETTINGS:
         await query.edit_message_text(
             settings_summary(context.t, context.me, now),
-            reply_markup=keyboards.settings_menu(context.t),
+            reply_markup=keyboards.settings_menu(
+                context.t, calendar=context.settings.webhook_url is not None
+            ),
         )
     else:
         await query.edit_message_text(_zone_saved(context, now))
@@ -93,7 +95,9 @@ async def zone_typed(update: Update, context: BotContext, data: dict[str, Any]) 
     if data.get("origin") == keyboards.SETTINGS:
         await message.reply_text(
             settings_summary(context.t, context.me, now),
-            reply_markup=keyboards.settings_menu(context.t),
+            reply_markup=keyboards.settings_menu(
+                context.t, calendar=context.settings.webhook_url is not None
+            ),
         )
     else:
         ready = context.t("start.next")

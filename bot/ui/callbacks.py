@@ -12,6 +12,7 @@ button (the card's "Log meeting" is a meeting button) without importing that fea
   tz:<origin>:<zone> | tz:<origin>:~list   a time zone, from onboarding or settings
   set:<what>[:<value>...]              the settings screens
   i:<choice>:<file code>               a contacts file's import (merge, skip, add, cancel)
+  a:<action>                           /forget_me's questions (first, skip, yes, keep)
 
 Every id is looked up among the presser's own rows before anything happens (`bot.ui.router`).
 """
@@ -35,6 +36,7 @@ class Prefix(enum.StrEnum):
     ZONE = "tz"
     SETTINGS = "set"
     IMPORT = "i"
+    ACCOUNT = "a"
 
 
 # Where a prefix's data names its row: right after the prefix, after the action, or nowhere.
@@ -98,6 +100,10 @@ def setting(*parts: object) -> str:
 
 def contacts_import(choice: str, code: str) -> str:
     return _join(Prefix.IMPORT, choice, code)
+
+
+def account(*parts: object) -> str:
+    return _join(Prefix.ACCOUNT, *parts)
 
 
 def pattern(prefix: Prefix) -> str:

@@ -60,3 +60,15 @@ async def bot(
     prospekt = await make_bot()
     yield prospekt
     telegram.assert_no_errors()
+
+
+@pytest.fixture
+async def any_bot(
+    telegram: FakeTelegramServer, database_url: str, tmp_path: Path
+) -> AsyncIterator[Prospekt]:
+    """The bot on this test's backend (SQLite or PostgreSQL: `database_url` runs the test on
+    both)."""
+    bot = Prospekt(telegram, tmp_path / "unused.sqlite3", database_url=database_url)
+    await bot.start()
+    yield bot
+    await bot.stop()

@@ -15,9 +15,8 @@ from __future__ import annotations
 import itertools
 import logging
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -194,17 +193,6 @@ def error_log() -> Iterator[ErrorLog]:
     yield handler
     for logger in loggers:
         logger.removeHandler(handler)
-
-
-@pytest.fixture
-async def any_bot(
-    telegram: FakeTelegramServer, database_url: str, tmp_path: Path
-) -> AsyncIterator[Prospekt]:
-    """The bot on this test's backend (SQLite or PostgreSQL)."""
-    bot = Prospekt(telegram, tmp_path / "unused.sqlite3", database_url=database_url)
-    await bot.start()
-    yield bot
-    await bot.stop()
 
 
 async def perform(seller: PhoneUser, step: Step) -> bool:

@@ -66,7 +66,8 @@ async def test_command_menus_exist_in_both_languages_and_follow_the_seller(
 ) -> None:
     english = dict(telegram.commands())
     norwegian = dict(telegram.commands(language_code="nb"))
-    features = {"meet", "today", "pipeline", "find", "brief", "contacts", "status"}
+    features = {"meet", "today", "pipeline", "find", "brief", "contacts", "status", "export"}
+    features |= {"calendar", "forget_me"}
     assert set(english) == set(norwegian) == features | {"start", "help", "settings", "cancel"}
     assert english["cancel"] == "Stop the current step"
     assert norwegian["cancel"] == "Avbryt det du holder på med"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import re
 import time
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
@@ -18,7 +19,7 @@ from typing import Any
 import aiohttp
 import pytest
 from pydantic import SecretStr
-from sqlalchemy import text
+from sqlalchemy import select, text
 
 from bot.app import ALLOWED_UPDATES, build_application
 from bot.config import Settings
@@ -26,8 +27,9 @@ from bot.context import BotApp
 from bot.reminders.jobs import dispatch_once, dispatcher_for
 from bot.webhook import SECRET_HEADER, running
 from storage.db import create_engine
+from storage.models import InboxUpdate, Seller
 from tests.e2e.harness import free_port
-from tests.factories import T0, add_reminders, add_sellers
+from tests.factories import T0, add_reminders, add_sellers, make_contact, make_reminder
 from tests.fakeapi import DEFAULT_TOKEN, FakeTelegramServer, PhoneUser
 from tests.storage.databases import ONLY_POSTGRES
 
@@ -174,6 +176,92 @@ async def test_the_same_update_posted_to_both_workers_at_once_is_handled_once(
     assert list(statuses) == [200, 200, 200]
     assert stored == [[("Wants a demo",)]]
     assert len(replies) <= 1, replies
+
+
+def press_update(telegram: FakeTelegramServer, seller: PhoneUser, label: str) -> dict[str, Any]:
+    """The update Telegram would post when `seller` taps `label` on the bot's latest buttons."""
+    target = next(m for m in reversed(seller.messages) if m.inline_keyboard)
+    button = target.button(label)
+    assert button is not None, (label, target.labels)
+    data = button["callback_data"]
+    query_id = telegram.state.new_callback_query(seller.chat, target.message_id, data)
+    query = {
+        "id": query_id,
+        "from": seller.chat.user.to_api(),
+        "message": target.to_api(seller.chat.to_api(), telegram.state.bot_user),
+        "chat_instance": f"-{seller.chat.id}",
+        "data": data,
+    }
+    return {"update_id": next(_update_ids), "callback_query": query}
+
+
+async def shown_after(worker: Worker, seller: PhoneUser, update: dict[str, Any]) -> str:
+    """Post `update`; once its handling has committed, the text of the bot message it sent
+    or edited (replies go out before the update's one transaction commits)."""
+    mark = len(seller.chat.events)
+    assert await worker.post(update) == 200
+    sessions = worker.app.bot_data.sessions
+    assert sessions is not None
+    deadline = time.monotonic() + 15
+    while True:
+        async with sessions() as session:
+            state = await session.scalar(
+                select(InboxUpdate.state).where(InboxUpdate.update_id == update["update_id"])
+            )
+        shown = [e.message for e in seller.chat.events[mark:] if e.message is not None]
+        if shown and state == "done":
+            return shown[-1].text
+        assert time.monotonic() < deadline, "no answer"
+        await asyncio.sleep(0.02)
+
+
+async def feed(worker: Worker, path: str) -> tuple[int, str, str]:
+    """GET `path` from the worker: status, content type, body."""
+    async with (
+        aiohttp.ClientSession() as session,
+        session.get(f"http://127.0.0.1:{worker.port}{path}") as response,
+    ):
+        return response.status, response.content_type, await response.text()
+
+
+async def test_a_private_calendar_link_serves_the_feed_until_renewed_or_turned_off(
+    telegram: FakeTelegramServer, database_url: str
+) -> None:
+    seller = telegram.user(1001, language_code="en")
+    async with workers(telegram, database_url, 1) as [worker]:
+        await shown_after(worker, seller, message_update(seller, "/settings"))
+        none = await shown_after(worker, seller, press_update(telegram, seller, "📅 Calendar link"))
+        made = await shown_after(worker, seller, press_update(telegram, seller, "🔗 Make a link"))
+        [token] = re.findall(r"https://prospekt\.example\.no/calendar/([\w-]+)\.ics", made)
+        sessions = worker.app.bot_data.sessions
+        assert sessions is not None
+        async with sessions.begin() as session:
+            seller_row = await session.get(Seller, 1001)
+            assert seller_row is not None
+            kari = await make_contact(session, owner=seller_row, name="Kari Nordmann")
+            await make_reminder(
+                session, owner=seller_row, contact=kari, due_at=T0 + timedelta(days=3650)
+            )
+        served = await feed(worker, f"/calendar/{token}.ics")
+        unknown = await feed(worker, f"/calendar/{token[:-1]}x.ics")
+        renewed = await shown_after(
+            worker, seller, press_update(telegram, seller, "🔄 New link (the old one stops)")
+        )
+        [new_token] = re.findall(r"/calendar/([\w-]+)\.ics", renewed)
+        old_after_renewal = await feed(worker, f"/calendar/{token}.ics")
+        new_served = await feed(worker, f"/calendar/{new_token}.ics")
+        await shown_after(worker, seller, press_update(telegram, seller, "🚫 Turn the link off"))
+        after_off = await feed(worker, f"/calendar/{new_token}.ics")
+
+    assert "You have no link now." in none
+    assert len(token) >= 43 and new_token != token
+    assert served[:2] == (200, "text/calendar")
+    assert "BEGIN:VEVENT" in served[2] and "SUMMARY:Follow up with Kari Nordmann" in served[2]
+    assert unknown[0] == 404
+    assert old_after_renewal[0] == 404
+    assert new_served[0] == 200
+    assert after_off[0] == 404
+    telegram.assert_no_errors()
 
 
 async def _rows(url: str, *queries: str) -> list[list[tuple[Any, ...]]]:

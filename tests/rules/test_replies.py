@@ -14,6 +14,7 @@ from bot.rules.replies import Asked, Meaning, read_reply
 from bot.rules.typed_answers import (
     has_letters,
     is_done,
+    is_export,
     is_skip,
     looks_like_just_a_date,
     read_answer,
@@ -70,6 +71,12 @@ def test_skip_done_and_names() -> None:
     assert not has_letters("12345") and not has_letters("...") and has_letters("Åse")
     assert looks_like_just_a_date("neste fredag kl 10")
     assert not looks_like_just_a_date("ring henne neste fredag kl 10 om prisen")
+
+
+def test_asking_for_a_copy_first_in_both_languages() -> None:
+    assert all(is_export(t) for t in ["export", "Export first", "eksporter", "Eksporter først!"])
+    assert all(is_export(t) for t in ["eksporter forst", "📦"])
+    assert not is_export("export my contacts to excel please")
 
 
 def test_each_question_reads_its_own_answers() -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import inspect
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
@@ -19,6 +19,7 @@ from storage.queries import (
     book,
     concerns,
     contacts,
+    exports,
     interactions,
     pipeline,
     reminders,
@@ -66,8 +67,17 @@ Call = Callable[[AsyncSession, World], Awaitable[Any]]
 
 KARI_TELEGRAM_ID = 5_550_001
 
+
+async def _all(lines: AsyncIterator[Any]) -> list[Any]:
+    return [line async for line in lines]
+
+
 # Every owner-scoped query, called by B with A's ids, and what "nothing" looks like for it.
 CALLS: dict[str, tuple[Call, Any]] = {
+    "contact_lines": (lambda s, w: _all(exports.contact_lines(s, owner_id=w.b)), []),
+    "interaction_lines": (lambda s, w: _all(exports.interaction_lines(s, owner_id=w.b)), []),
+    "follow_up_lines": (lambda s, w: exports.follow_up_lines(s, owner_id=w.b), []),
+    "birthday_lines": (lambda s, w: exports.birthday_lines(s, owner_id=w.b), []),
     "get_contact": (lambda s, w: contacts.get_contact(s, owner_id=w.b, contact_id=w.contact), None),
     "update_contact": (
         lambda s, w: contacts.update_contact(s, owner_id=w.b, contact_id=w.contact, name="Hacked"),
@@ -302,7 +312,10 @@ async def test_created_contacts_belong_to_the_caller_only(
 def _public_queries(module: ModuleType) -> set[str]:
     return {
         name
-        for name, function in inspect.getmembers(module, inspect.iscoroutinefunction)
+        for name, function in inspect.getmembers(
+            module,
+            lambda f: inspect.iscoroutinefunction(f) or inspect.isasyncgenfunction(f),
+        )
         if function.__module__ == module.__name__
         and not name.startswith("_")
         and "owner_id" in inspect.signature(function).parameters
@@ -324,6 +337,7 @@ def test_every_owner_scoped_query_is_covered_here() -> None:
                 today,
                 book,
                 undo,
+                exports,
             )
         )
     )
