@@ -3,15 +3,18 @@
 With several workers on one database, each runs the dispatcher job, but only the one holding
 a session-level advisory lock (`SENDER_LOCK`, on a connection of its own) sends. The server
 frees the lock when that connection ends, as it does when the process dies; the next run of
-another worker (every 30 s) takes it over, so reminders go on within a minute. The pace of 30
-messages a second is the sender's alone, so it holds for the whole deployment. On SQLite one
-process owns the file: it always sends.
+another worker (every `REMINDER_INTERVAL`, 30 s) takes it over, so reminders go on within a
+minute. The pace of 30 messages a second is the sender's alone, so it holds for the whole
+deployment; across a hand-over too, as a new sender waits a second before its first send (the
+one before it may have sent until it died). On SQLite one process owns the file: it always
+sends.
 """
 
 from __future__ import annotations
 
 import logging
 from contextlib import suppress
+from enum import Enum
 
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
@@ -22,6 +25,14 @@ log = logging.getLogger(__name__)
 SENDER_LOCK = 0x5052_4F53_5045_4B54  # "PROSPEKT": one key per database, shared by all workers
 
 
+class Turn(Enum):
+    """What `SenderLock.turn` found."""
+
+    STANDBY = "standby"  # another worker sends
+    HELD = "held"  # this worker sent before and still does
+    TAKEN = "taken"  # this worker has just become the sender
+
+
 class SenderLock:
     """Whether this worker is the one that sends reminders (see the module docstring)."""
 
@@ -30,15 +41,15 @@ class SenderLock:
         self._postgres = engine.dialect.name == "postgresql"
         self._connection: AsyncConnection | None = None
 
-    async def held(self) -> bool:
-        """True when this worker sends: it holds the lock, or has just taken it."""
+    async def turn(self) -> Turn:
+        """Whether this worker sends, and since when (see `Turn`)."""
         if not self._postgres:
-            return True
+            return Turn.HELD
         if self._connection is not None:
             try:
                 await self._connection.execute(text("SELECT 1"))
                 await self._connection.commit()
-                return True
+                return Turn.HELD
             except SQLAlchemyError:
                 log.warning("lost the reminder sender's lock connection; trying to take it again")
                 await self.release()
@@ -49,10 +60,10 @@ class SenderLock:
         await connection.commit()
         if not taken:
             await connection.close()
-            return False
+            return Turn.STANDBY
         self._connection = connection
         log.info("this worker sends the reminders now")
-        return True
+        return Turn.TAKEN
 
     async def release(self) -> None:
         """Let another worker send (at shutdown, or when the connection was lost)."""

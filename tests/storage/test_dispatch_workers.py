@@ -10,6 +10,7 @@ alone must keep every reminder to one send.
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 
@@ -161,3 +162,33 @@ async def test_a_worker_starting_takes_back_a_dead_workers_claims_and_leaves_a_l
         assert nudges_sent(server) == dict.fromkeys(dead, 1)
         async with sessions() as session:
             assert (await session.get(Reminder, alive[0])).status == ReminderStatus.SENDING  # type: ignore[union-attr]
+
+
+@ONLY_POSTGRES
+async def test_a_worker_taking_over_from_a_sender_that_died_waits_a_second_before_sending(
+    database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The dead sender may have sent until its last moment: Telegram counts that second (and
+    each chat's last message) for both, so the new sender's first send waits it out."""
+    only_delivery(monkeypatch)
+    async with two_workers(database_url, elect=True) as (server, first, second):
+        reports = await asyncio.gather(dispatch_once(first), dispatch_once(second))
+        [sender, other] = [first, second] if not reports[0].standby else [second, first]
+        ids = await due_reminders(other, server, list(range(7_000_001, 7_000_011)))
+        lock = dispatcher_for(sender).sender
+        assert lock is not None and lock._connection is not None
+        pid = await lock._connection.scalar(text("SELECT pg_backend_pid()"))
+        engine = create_engine(database_url)
+        try:
+            async with engine.connect() as admin:  # it died: the server frees its lock
+                await admin.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+        finally:
+            await engine.dispose()
+        died = time.monotonic()
+
+        report = await dispatch_once(other)
+
+    assert not report.standby
+    assert nudges_sent(server) == dict.fromkeys(ids, 1)
+    first_send = min(call.at for call in server.calls_to("sendMessage"))
+    assert first_send >= died + 1.0
