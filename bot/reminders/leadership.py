@@ -70,4 +70,12 @@ class SenderLock:
         if self._connection is not None:
             connection, self._connection = self._connection, None
             with suppress(SQLAlchemyError):  # already gone with the server's side of it
-                await connection.close()
+                await end_session(connection)
+
+
+async def end_session(connection: AsyncConnection) -> None:
+    """Close `connection` for good: its server session ends, and the advisory locks with it.
+    `close()` alone hands a pooled connection back to the pool, session and locks included:
+    the lock would stay held by an idle connection, and no worker could take it over."""
+    await connection.invalidate()
+    await connection.close()

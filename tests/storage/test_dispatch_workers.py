@@ -76,6 +76,13 @@ async def two_workers(
         yield server, first, second
 
 
+async def elected(first: BotApp, second: BotApp) -> tuple[BotApp, BotApp]:
+    """Both run once: the one that sends, and the one standing by."""
+    reports = await asyncio.gather(dispatch_once(first), dispatch_once(second))
+    assert sorted(report.standby for report in reports) == [False, True]
+    return (first, second) if not reports[0].standby else (second, first)
+
+
 async def due_reminders(app: BotApp, server: FakeTelegramServer, owners: list[int]) -> list[int]:
     """One reminder due now per entry of `owners` (each owner a seller with a chat)."""
     sessions = app.bot_data.sessions
@@ -172,8 +179,7 @@ async def test_a_worker_taking_over_from_a_sender_that_died_waits_a_second_befor
     each chat's last message) for both, so the new sender's first send waits it out."""
     only_delivery(monkeypatch)
     async with two_workers(database_url, elect=True) as (server, first, second):
-        reports = await asyncio.gather(dispatch_once(first), dispatch_once(second))
-        [sender, other] = [first, second] if not reports[0].standby else [second, first]
+        sender, other = await elected(first, second)
         ids = await due_reminders(other, server, list(range(7_000_001, 7_000_011)))
         lock = dispatcher_for(sender).sender
         assert lock is not None and lock._connection is not None
@@ -192,3 +198,21 @@ async def test_a_worker_taking_over_from_a_sender_that_died_waits_a_second_befor
     assert nudges_sent(server) == dict.fromkeys(ids, 1)
     first_send = min(call.at for call in server.calls_to("sendMessage"))
     assert first_send >= died + 1.0
+
+
+@ONLY_POSTGRES
+async def test_a_sender_stopping_lets_the_other_worker_take_over_at_its_next_run(
+    database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Releasing the lock ends its connection's session: handed back to the pool instead, the
+    idle connection kept the lock and the other worker stood by for good."""
+    only_delivery(monkeypatch)
+    async with two_workers(database_url, elect=True) as (_, first, second):
+        sender, other = await elected(first, second)
+        lock = dispatcher_for(sender).sender
+        assert lock is not None
+
+        await lock.release()
+        report = await dispatch_once(other)
+
+    assert not report.standby
