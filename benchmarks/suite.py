@@ -304,7 +304,7 @@ def failover_row(table: Table, sizes: Sizes, folder: Path, postgres: str) -> Non
         f" {len(run.twice)}, {len(run.lost)}",
         "",
         "",
-        "≤ 30; < 60 s; ≤ 1 (a send unrecorded at the kill), 0",
+        "≤ 30; < 60 s; only sends unrecorded at the kill (≤ 16), 0",
     )
 
 
