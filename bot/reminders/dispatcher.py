@@ -153,10 +153,17 @@ class Dispatcher:
             if report.recovered:
                 log.warning("gave back %d reminders a stopped dispatcher held", report.recovered)
             renewer = asyncio.create_task(self.claims.renew_while_held(), name="reminders.renew")
+            lost = asyncio.Event()
+            watcher = asyncio.create_task(self._watch_lock(lost), name="reminders.lock")
+
+            def stop() -> bool:
+                return should_stop() or lost.is_set()
+
             try:
-                await self._drain(report, should_stop)
+                await self._drain(report, stop)
             finally:
                 renewer.cancel()
+                watcher.cancel()
                 # Only after an unexpected error: never leave rows claimed.
                 report.released += await self.claims.give_back_all()
             report.finished_at = self.clock()
@@ -173,6 +180,15 @@ class Dispatcher:
         each chat's last message, for both. Its pace is unknown here, so nothing is sent until
         they have passed (about a second, once per hand-over)."""
         self.pacer.pause(max(WINDOW, self.pacer.chat_interval))
+
+    async def _watch_lock(self, lost: asyncio.Event) -> None:
+        """While sending: once the sender's lock is lost, stop (as a stopping bot does), as
+        another worker may be sending by now; sending on would double the pace."""
+        if self.sender is None:
+            return
+        await self.sender.lost()
+        log.warning("lost the reminder sender's lock while sending: stopping this run")
+        lost.set()
 
     async def _drain(self, report: DispatchReport, should_stop: Callable[[], bool]) -> None:
         gate = asyncio.Semaphore(self.concurrency)

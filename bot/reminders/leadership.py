@@ -6,12 +6,14 @@ frees the lock when that connection ends, as it does when the process dies; the 
 another worker (every `REMINDER_INTERVAL`, 30 s) takes it over, so reminders go on within a
 minute. The pace of 30 messages a second is the sender's alone, so it holds for the whole
 deployment; across a hand-over too, as a new sender waits a second before its first send (the
-one before it may have sent until it died). On SQLite one process owns the file: it always
-sends.
+one before it may have sent until it died), and a sender that loses its lock's connection
+while it lives stops sending within `CHECK_EVERY` (another worker may have taken the lock).
+On SQLite one process owns the file: it always sends.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from contextlib import suppress
 from enum import Enum
@@ -23,6 +25,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 log = logging.getLogger(__name__)
 
 SENDER_LOCK = 0x5052_4F53_5045_4B54  # "PROSPEKT": one key per database, shared by all workers
+CHECK_EVERY = 0.5
+"""Seconds between checks, while sending, that the lock is still this worker's."""
 
 
 class Turn(Enum):
@@ -46,13 +50,9 @@ class SenderLock:
         if not self._postgres:
             return Turn.HELD
         if self._connection is not None:
-            try:
-                await self._connection.execute(text("SELECT 1"))
-                await self._connection.commit()
+            if await self._alive():
                 return Turn.HELD
-            except SQLAlchemyError:
-                log.warning("lost the reminder sender's lock connection; trying to take it again")
-                await self.release()
+            log.warning("lost the reminder sender's lock connection; trying to take it again")
         connection = await self.engine.connect()
         taken = await connection.scalar(
             text("SELECT pg_try_advisory_lock(:key)"), {"key": SENDER_LOCK}
@@ -64,6 +64,26 @@ class SenderLock:
         self._connection = connection
         log.info("this worker sends the reminders now")
         return Turn.TAKEN
+
+    async def lost(self) -> None:
+        """Return once this worker no longer holds the lock: its connection was lost, so
+        another worker may take it now. Checked every `CHECK_EVERY` s (on SQLite, never)."""
+        while True:
+            await asyncio.sleep(CHECK_EVERY)
+            if self._postgres and not await self._alive():
+                return
+
+    async def _alive(self) -> bool:
+        """Whether the lock's connection still answers; if not, let go of it."""
+        if self._connection is None:
+            return False
+        try:
+            await self._connection.execute(text("SELECT 1"))
+            await self._connection.commit()
+        except SQLAlchemyError:
+            await self.release()
+            return False
+        return True
 
     async def release(self) -> None:
         """Let another worker send (at shutdown, or when the connection was lost)."""
