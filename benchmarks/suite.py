@@ -26,6 +26,7 @@ from sqlalchemy.engine import make_url
 
 from benchmarks import contact_book, crowd, reminders
 from benchmarks.dataset import build
+from tests.e2e.failover import KILL_AFTER, Failover, sender_killed
 from tests.e2e.test_run_command import answer_to_start, start_bot
 from tests.fakeapi import FakeTelegramServer
 
@@ -239,6 +240,7 @@ def main() -> None:
         table.add("start-up to the answer to /start (`python -m bot`), s", f"{began:.2f}")
         book_rows(table, sizes, folder)
         reminder_row(table, sizes, folder)
+        failover_row(table, sizes, folder, args.postgres)
     print()
     print(table.markdown())
     print()
@@ -281,3 +283,37 @@ def reminder_row(table: Table, sizes: Sizes, folder: Path) -> None:
         "",
         "≥ 27 msg/s; 0, 0, 0",
     )
+
+
+def failover_row(table: Table, sizes: Sizes, folder: Path, postgres: str) -> None:
+    """Two webhook workers on PostgreSQL, the reminder sender SIGKILLed mid-batch."""
+    label = f"reminders, {sizes.reminders} due, 2 workers, the sender SIGKILLed"
+    print("reminders, sender killed ...", flush=True)
+    (folder / "failover").mkdir()
+    run = asyncio.run(_failover(sizes.reminders, folder / "failover", postgres))
+    if run is None:
+        table.add(label, "", "not measured: no PostgreSQL")
+        return
+    seen = run.seen
+    print(f"  {run.summary()}", flush=True)
+    span = max(send.at for send in seen.sends) - min(send.at for send in seen.sends)
+    table.add(
+        f"{label} after {KILL_AFTER} sends: msg/s; busiest 1 s; takeover s; duplicates, lost",
+        "",
+        f"{(len(seen.sends) - 1) / span:.1f}; {seen.busiest_second()[0]}; {seen.takeover:.1f};"
+        f" {len(run.twice)}, {len(run.lost)}",
+        "",
+        "",
+        "≤ 30; < 60 s; only sends unrecorded at the kill (≤ 16), 0",
+    )
+
+
+async def _failover(reminders: int, folder: Path, postgres: str) -> Failover | None:
+    created = await postgres_database(postgres)
+    if created is None:
+        return None
+    try:
+        async with FakeTelegramServer() as telegram:
+            return await sender_killed(telegram, created[0], folder, reminders=reminders)
+    finally:
+        await drop_database(postgres, created[1])

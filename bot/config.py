@@ -37,6 +37,9 @@ class Settings(DatabaseSettings):
     webhook_secret: SecretStr | None = None
     listen: str = "0.0.0.0"  # noqa: S104 - a worker in a container listens on every interface
     port: int = Field(default=8080, ge=1, le=65535)
+    # Seconds between runs of each worker's reminder dispatcher. With several workers a
+    # standby takes over from a sender that died at its next run, so this bounds the gap.
+    reminder_interval: float = Field(default=30.0, ge=1.0, le=3600.0)
 
     @field_validator("telegram_bot_token")
     @classmethod

@@ -442,19 +442,48 @@ async def add_reminders(
     sessions: Sessions, owners: Sequence[int], due_at: datetime, **fields: Any
 ) -> list[int]:
     """One pending reminder per entry of `owners` (repeat an owner for several); their ids."""
-    rows = [
-        {
-            "owner_id": owner,
-            "kind": ReminderKind.FOLLOW_UP,
-            "due_at": due_at,
-            "status": ReminderStatus.PENDING,
-            "exact_time": False,
-            "attempts": 0,
-            "created_at": due_at - timedelta(days=1),
-            **fields,
-        }
-        for owner in owners
-    ]
+    rows = [_reminder_row(owner, due_at, fields) for owner in owners]
     async with sessions.begin() as session:
         ids = list(await session.scalars(insert(Reminder).returning(Reminder.id), rows))
     return ids
+
+
+async def add_follow_ups(
+    sessions: Sessions, owners: Sequence[int], due_at: datetime, **fields: Any
+) -> dict[str, int]:
+    """Per entry of `owners` a contact of its own (named `Kunde <n>`, at Fjord AS) and a
+    pending follow-up about it: what the real `compose` sends a nudge for. Reminder ids by
+    contact name (the name is in the nudge's text)."""
+    contact_rows = [
+        {"owner_id": owner, "name": f"Kunde {number}", "company": "Fjord AS"}
+        for number, owner in enumerate(owners, start=1)
+    ]
+    async with sessions.begin() as session:
+        contact_ids = await session.scalars(
+            insert(Contact).returning(Contact.id, sort_by_parameter_order=True), contact_rows
+        )
+        rows = [
+            _reminder_row(owner, due_at, {"contact_id": contact_id, **fields})
+            for owner, contact_id in zip(owners, contact_ids, strict=True)
+        ]
+        ids = await session.scalars(
+            insert(Reminder).returning(Reminder.id, sort_by_parameter_order=True), rows
+        )
+        return {
+            str(contact["name"]): reminder_id
+            for contact, reminder_id in zip(contact_rows, ids, strict=True)
+        }
+
+
+def _reminder_row(owner: int, due_at: datetime, fields: dict[str, Any]) -> dict[str, Any]:
+    """A pending follow-up due at `due_at`, unless `fields` say otherwise."""
+    return {
+        "owner_id": owner,
+        "kind": ReminderKind.FOLLOW_UP,
+        "due_at": due_at,
+        "status": ReminderStatus.PENDING,
+        "exact_time": False,
+        "attempts": 0,
+        "created_at": due_at - timedelta(days=1),
+        **fields,
+    }

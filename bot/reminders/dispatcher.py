@@ -46,8 +46,8 @@ from telegram import Bot
 from bot.records.planning import plan_after_delivery
 from bot.reminders import health, sending
 from bot.reminders.claims import Claims
-from bot.reminders.leadership import SenderLock
-from bot.reminders.pacing import Pacer
+from bot.reminders.leadership import SenderLock, Turn
+from bot.reminders.pacing import WINDOW, Pacer
 from bot.reminders.report import DispatchReport
 from bot.reminders.sending import (
     Answers,
@@ -140,20 +140,30 @@ class Dispatcher:
                 self._bot_ready = True
             report = DispatchReport(started_at=self.clock())
             health.beat(self.health, report.started_at)
-            if self.sender is not None and not await self.sender.held():
+            turn = Turn.HELD if self.sender is None else await self.sender.turn()
+            if turn is Turn.STANDBY:
                 report.standby = True  # another worker sends: this one waits its turn
                 report.finished_at = self.clock()
                 self.health[health.LAST_RUN] = report.finished_at
                 self.health[health.LAST_REPORT] = report
                 return report
+            if turn is Turn.TAKEN:
+                self._take_over()
             report.recovered = await self.claims.recover(report.started_at)
             if report.recovered:
                 log.warning("gave back %d reminders a stopped dispatcher held", report.recovered)
             renewer = asyncio.create_task(self.claims.renew_while_held(), name="reminders.renew")
+            lost = asyncio.Event()
+            watcher = asyncio.create_task(self._watch_lock(lost), name="reminders.lock")
+
+            def stop() -> bool:
+                return should_stop() or lost.is_set()
+
             try:
-                await self._drain(report, should_stop)
+                await self._drain(report, stop)
             finally:
                 renewer.cancel()
+                watcher.cancel()
                 # Only after an unexpected error: never leave rows claimed.
                 report.released += await self.claims.give_back_all()
             report.finished_at = self.clock()
@@ -163,6 +173,22 @@ class Dispatcher:
             if report.claimed or report.recovered:
                 log.info("dispatch: %s", report.summary())
             return report
+
+    def _take_over(self) -> None:
+        """This worker has just become the sender: the one before it may have sent until its
+        last moment (it died, or lost its connection), and Telegram counts that second, and
+        each chat's last message, for both. Its pace is unknown here, so nothing is sent until
+        they have passed (about a second, once per hand-over)."""
+        self.pacer.pause(max(WINDOW, self.pacer.chat_interval))
+
+    async def _watch_lock(self, lost: asyncio.Event) -> None:
+        """While sending: once the sender's lock is lost, stop (as a stopping bot does), as
+        another worker may be sending by now; sending on would double the pace."""
+        if self.sender is None:
+            return
+        await self.sender.lost()
+        log.warning("lost the reminder sender's lock while sending: stopping this run")
+        lost.set()
 
     async def _drain(self, report: DispatchReport, should_stop: Callable[[], bool]) -> None:
         gate = asyncio.Semaphore(self.concurrency)

@@ -10,14 +10,16 @@ from typing import Any
 from telegram.ext import Application, CallbackContext, ExtBot
 from telegram.request import HTTPXRequest
 
+from bot.config import Settings
 from bot.reminders import health
 from bot.reminders.dispatcher import CONCURRENCY, Dispatcher
 from bot.reminders.report import DispatchReport
 
 log = logging.getLogger(__name__)
 
-INTERVAL = timedelta(seconds=30)
-"""How often the job runs (the issue: at most every 30 s)."""
+INTERVAL = timedelta(seconds=Settings.model_fields["reminder_interval"].default)
+"""How often the job runs unless REMINDER_INTERVAL says otherwise (the issue: at most every
+30 s). A standby worker takes over from a sender that died at its next run."""
 JOB_NAME = "reminders.dispatch"
 WATCHDOG_NAME = "reminders.watchdog"
 
@@ -97,7 +99,8 @@ def register(application: AnyApplication) -> None:
     job_queue = application.job_queue
     assert job_queue is not None, "install python-telegram-bot[job-queue]"
     data = application.bot_data
-    seconds = INTERVAL.total_seconds()
+    assert data.settings is not None
+    seconds = data.settings.reminder_interval
     data.health[health.INTERVAL] = seconds
     data.health[health.STARTED] = data.clock()
     # APScheduler computes an interval job's first run when the scheduler starts: a start

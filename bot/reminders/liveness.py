@@ -35,6 +35,8 @@ from collections.abc import Collection
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from bot.reminders.leadership import end_session
+
 log = logging.getLogger(__name__)
 
 _ALIVE_HERE: set[str] = set()
@@ -97,7 +99,7 @@ class Liveness:
         connection, self._connection = self._connection, None
         if connection is not None:
             try:
-                await connection.close()  # ends the session, and with it the lock
+                await end_session(connection)  # and with it the lock
             except Exception:
                 log.warning("could not close the dispatcher's lock connection", exc_info=True)
 

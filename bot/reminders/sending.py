@@ -121,17 +121,17 @@ async def send_paced(
     a send that never left (a few times)."""
     tries = 0
     while True:
-        await sender.pacer.wait(chat_id)
-        if should_stop():
-            raise StoppingError
-        started = time.monotonic()
         try:
-            sent = await sender.bot.send_message(
-                chat_id,
-                message.text,
-                reply_markup=message.keyboard,
-                read_timeout=sender.read_timeout,
-            )
+            async with sender.pacer.sending(chat_id):  # until the answer, or the error
+                if should_stop():
+                    raise StoppingError
+                started = time.monotonic()
+                sent = await sender.bot.send_message(
+                    chat_id,
+                    message.text,
+                    reply_markup=message.keyboard,
+                    read_timeout=sender.read_timeout,
+                )
         except RetryAfter as exc:
             report.rate_limited += 1
             seconds = _seconds(exc)

@@ -43,10 +43,12 @@ LAST = ["Ødegård", "Bækkelund", "Nordmann", "Ås", "Lien", "Hauge", "Dæhli",
 
 @dataclass
 class BotProcess:
-    """`python -m bot` on one SQLite file, killed and started again at will."""
+    """`python -m bot` in `folder` (on its SQLite file unless `env` names another database),
+    killed and started again at will. `env`: settings beyond the token and the API address."""
 
     telegram: FakeTelegramServer
     folder: Path
+    env: dict[str, str] = field(default_factory=dict)
     process: asyncio.subprocess.Process | None = None
     kills: int = 0
     log: Path = field(init=False)
@@ -60,6 +62,7 @@ class BotProcess:
             "PYTHONPATH": str(ROOT),
             "TELEGRAM_BOT_TOKEN": DEFAULT_TOKEN,
             "TELEGRAM_API_URL": self.telegram.url,
+            **self.env,
         }
         with self.log.open("ab") as log:
             self.process = await asyncio.create_subprocess_exec(

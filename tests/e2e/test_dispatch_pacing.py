@@ -100,6 +100,44 @@ async def test_the_real_time_window_holds_sends_to_the_burst() -> None:
     assert moments[-1] - moments[0] < 7  # and it still gets on with it
 
 
+async def test_a_chat_waits_its_interval_from_the_answer_to_its_last_message() -> None:
+    """Telegram receives a message somewhere between its send and its answer: counted from
+    the send, one held up on its way would reach the chat less than a second before the
+    next."""
+    time = FakeTime()
+    pace = pacer(time)
+    async with pace.sending(7):
+        time.now += 0.3  # the answer takes 0.3 s
+    answered = time.now
+
+    await pace.wait(7)
+
+    assert time.now >= answered + 1.1 - 1e-9
+
+
+async def test_sends_count_in_the_window_until_they_are_answered() -> None:
+    """However long their requests take to arrive, no more than the burst can reach
+    Telegram in one second: each counts from its send until its answer."""
+    time = FakeTime()
+    pace = pacer(time, burst=5)
+    spans: list[tuple[float, float]] = []
+
+    async def send(chat: int, slow: bool) -> None:
+        async with pace.sending(chat):
+            started = time.now
+            time.now += 0.4 if slow else 0.01
+        spans.append((started, time.now))
+
+    for chat in range(30):
+        await send(chat, slow=chat % 3 == 0)
+
+    # Any moment between a send and its answer may be when Telegram got it: at most 5
+    # sends' spans touch any one-second window.
+    for start, _ in spans:
+        touching = [1 for s, e in spans if s < start + 1.0 and e >= start]
+        assert len(touching) <= 5
+
+
 @pytest.fixture
 async def limited_telegram() -> AsyncIterator[FakeTelegramServer]:
     async with FakeTelegramServer(enforce_rate_limits=True) as server:

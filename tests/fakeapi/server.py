@@ -7,7 +7,7 @@ import logging
 import random
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from types import TracebackType
 from typing import Any
 
@@ -36,6 +36,8 @@ class ApiCall:
     status: int
     response: dict[str, Any]
     late: bool = False  # done, but answered too late (`deliver_then_time_out`)
+    at: float = field(default_factory=time.monotonic)
+    """When the request arrived (`time.monotonic`, this process): rates are measured on it."""
 
     @property
     def description(self) -> str | None:
@@ -137,6 +139,7 @@ class FakeTelegramServer:
         self._last_activity = time.monotonic()
 
     async def _handle_method(self, request: web.Request) -> web.Response:
+        received = time.monotonic()
         method = request.match_info["method"]
         long_poll = method.lower() == "getupdates"
         params: dict[str, Any] = {}
@@ -176,7 +179,7 @@ class FakeTelegramServer:
         if status != 200 and isinstance(chat_id, int) and chat_id in self.state.chats:
             self.state.chats[chat_id].note("! bot", f"[{method} failed: {body['description']}]")
         late = status == 200 and method.lower() == "sendmessage" and self._answer_late()
-        self.calls.append(ApiCall(method, params, status, body, late=late))
+        self.calls.append(ApiCall(method, params, status, body, late=late, at=received))
         if late:  # the message is in the chat; the client gives up waiting for this answer
             await asyncio.sleep(self._late_stall)
         return web.json_response(body, status=status)

@@ -10,6 +10,8 @@ alone must keep every reminder to one send.
 from __future__ import annotations
 
 import asyncio
+import bisect
+import time
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 
@@ -73,6 +75,27 @@ async def two_workers(
         worker(server, database_url, clock, elect=elect) as second,
     ):
         yield server, first, second
+
+
+async def elected(first: BotApp, second: BotApp) -> tuple[BotApp, BotApp]:
+    """Both run once: the one that sends, and the one standing by."""
+    reports = await asyncio.gather(dispatch_once(first), dispatch_once(second))
+    assert sorted(report.standby for report in reports) == [False, True]
+    return (first, second) if not reports[0].standby else (second, first)
+
+
+async def cut_lock_connection(app: BotApp, database_url: str) -> None:
+    """End the session holding the worker's sender lock, as when the process dies or the
+    network drops: the server frees the lock."""
+    lock = dispatcher_for(app).sender
+    assert lock is not None and lock._connection is not None
+    pid = await lock._connection.scalar(text("SELECT pg_backend_pid()"))
+    engine = create_engine(database_url)
+    try:
+        async with engine.connect() as admin:
+            await admin.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+    finally:
+        await engine.dispose()
 
 
 async def due_reminders(app: BotApp, server: FakeTelegramServer, owners: list[int]) -> list[int]:
@@ -161,3 +184,72 @@ async def test_a_worker_starting_takes_back_a_dead_workers_claims_and_leaves_a_l
         assert nudges_sent(server) == dict.fromkeys(dead, 1)
         async with sessions() as session:
             assert (await session.get(Reminder, alive[0])).status == ReminderStatus.SENDING  # type: ignore[union-attr]
+
+
+@ONLY_POSTGRES
+async def test_a_worker_taking_over_from_a_sender_that_died_waits_a_second_before_sending(
+    database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The dead sender may have sent until its last moment: Telegram counts that second (and
+    each chat's last message) for both, so the new sender's first send waits it out."""
+    only_delivery(monkeypatch)
+    async with two_workers(database_url, elect=True) as (server, first, second):
+        sender, other = await elected(first, second)
+        ids = await due_reminders(other, server, list(range(7_000_001, 7_000_011)))
+        await cut_lock_connection(sender, database_url)  # as when it dies
+        died = time.monotonic()
+
+        report = await dispatch_once(other)
+
+    assert not report.standby
+    assert nudges_sent(server) == dict.fromkeys(ids, 1)
+    first_send = min(call.at for call in server.calls_to("sendMessage"))
+    assert first_send >= died + 1.0
+
+
+@ONLY_POSTGRES
+async def test_a_sender_stopping_lets_the_other_worker_take_over_at_its_next_run(
+    database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Releasing the lock ends its connection's session: handed back to the pool instead, the
+    idle connection kept the lock and the other worker stood by for good."""
+    only_delivery(monkeypatch)
+    async with two_workers(database_url, elect=True) as (_, first, second):
+        sender, other = await elected(first, second)
+        lock = dispatcher_for(sender).sender
+        assert lock is not None
+
+        await lock.release()
+        report = await dispatch_once(other)
+
+    assert not report.standby
+
+
+@ONLY_POSTGRES
+async def test_a_sender_that_loses_its_lock_while_sending_stops_before_the_next_one_sends(
+    database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its process lives on (the lock's connection dropped): it must not go on sending its run
+    beside the worker that takes the lock, at twice Telegram's pace."""
+    only_delivery(monkeypatch)
+    async with two_workers(database_url, elect=True) as (server, first, second):
+        sender, other = await elected(first, second)
+        for app in (sender, other):
+            dispatcher_for(app).pacer = Pacer(chat_interval=0)  # 29/s: the pace under test
+        ids = await due_reminders(other, server, list(range(7_000_001, 7_000_151)))
+        sending = asyncio.create_task(dispatch_once(sender))
+        async with asyncio.timeout(30):
+            while len(server.calls_to("sendMessage")) < 30:  # noqa: ASYNC110
+                await asyncio.sleep(0.01)
+
+        await cut_lock_connection(sender, database_url)
+        taken_over = await dispatch_once(other)
+        stopped = await sending
+        rest = await dispatch_once(other)  # what the first gave back as it stopped
+
+    assert stopped.stopped and not taken_over.standby, (stopped.summary(), taken_over.summary())
+    assert stopped.delivered < len(ids) - 30, "it stopped short of its run"
+    assert stopped.delivered + taken_over.delivered + rest.delivered == len(ids)
+    assert nudges_sent(server) == dict.fromkeys(ids, 1)
+    times = sorted(call.at for call in server.calls_to("sendMessage"))
+    assert max(bisect.bisect_left(times, t + 1.0) - i for i, t in enumerate(times)) <= 29
