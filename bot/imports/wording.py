@@ -141,4 +141,8 @@ def new_contact(t: Texts, person: ImportedContact) -> NewContact:
         birth_month=birthday.month if birthday else None,
         birth_year=birthday.year if birthday else None,
         note="\n".join(extra)[:NOTE_MAX] or None,
+        stage=person.stage,
+        market_fit=person.market_fit,
+        budget=person.budget,
+        authority=person.authority,
     )

@@ -4,7 +4,9 @@ iPhone export apps, HubSpot, Pipedrive, and Prospekt's own export.
 Columns are recognised by their usual names, compared folded ("E-postadresse",
 "E-mail Address" and "Person - Email" are all an e-mail); a column nobody recognises keeps
 its non-empty values in the note as "Header: value", so nothing the file said is lost.
-Comma, semicolon (Excel in Norway) or tab, whichever the header uses most.
+Comma, semicolon (Excel in Norway) or tab, whichever the header uses most. A cell written
+with a leading `'` so that a spreadsheet would not run it (our own export does this, see
+`bot.rules.spreadsheet`) is read without it.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TypeVar
 
 from bot.rules.imported import (
     BAD_DATE,
@@ -36,8 +39,11 @@ from bot.rules.imported import (
     unreadable,
 )
 from bot.rules.phones import to_e164
+from bot.rules.spreadsheet import restore
 from bot.rules.typed_answers import has_letters
-from storage.vocabulary import fold
+from storage.vocabulary import Answer, Stage, fold
+
+W = TypeVar("W", Stage, Answer)
 
 FIELD_MAX = 1_000_000  # characters in one cell: far beyond any real one, short of a hang
 
@@ -88,6 +94,11 @@ _COLUMNS: dict[str, tuple[str, ...]] = {
         "bursdag",
     ),
     "note": ("notes", "note", "notater", "notat", "merknader", "kommentar"),
+    # Prospekt's own export (`bot.rules.export_rows`): its stored words come back as they were.
+    "stage": ("stage",),
+    "market_fit": ("marketfit",),
+    "budget": ("budget",),
+    "authority": ("authority",),
 }
 _FIELD_OF = {key: name for name, keys in _COLUMNS.items() for key in keys}
 _PHONE_WORDS = ("phone", "telefon", "mobil", "tlf", "cell")
@@ -95,7 +106,8 @@ _EMAIL_WORDS = ("email", "epost")
 # "E-mail Type", "Phone 1 - Label", Google's "Phonetic First Name"
 _NOT_A_VALUE = ("type", "label", "displayname", "visningsnavn", "phonetic")
 # Columns that say nothing about the person (Outlook's defaults, Google's groups) and
-# Prospekt's own export's pipeline columns (the stage and answers start afresh on import).
+# Prospekt's own export's bookkeeping (its ids, counts and creation times belong to the
+# account it came from).
 _IGNORED = frozenset(
     {
         "groupmembership",
@@ -112,20 +124,12 @@ _IGNORED = frozenset(
         "initials",
         "initialer",
         "id",
-        "stage",
-        "fase",
-        "marketfit",
-        "budget",
-        "authority",
-        "malgruppe",
-        "budsjett",
-        "beslutter",
-        "outcome",
+        "contactid",
         "source",
         "kilde",
+        "created",
         "createdat",
-        "lastcontactedat",
-        "nextfollowup",
+        "interactions",
     }
 )
 _NOTHING = frozenset({"normal", "false", "usann", "unspecified", "uspesifisert", "mycontacts"})
@@ -197,7 +201,7 @@ def _rows(text: str) -> Iterator[tuple[int, list[str]]]:
             except csv.Error:
                 yield number, ["\x00"]
                 continue
-            yield number, row
+            yield number, [restore(cell) for cell in row]
     finally:
         csv.field_size_limit(limit)
 
@@ -249,11 +253,7 @@ def _contact(
     if not (name and has_letters(name)):
         problems.append(Problem(number, NO_NAME, shown(", ".join(c for c in row if c.strip()))))
         return None
-    used = {
-        i
-        for f in ("name", "first", "middle", "last", "company", "title", "note", "birthday")
-        if (i := layout.claimed(f, row)) is not None
-    }
+    used = {i for f in _COLUMNS if (i := layout.claimed(f, row)) is not None}
     if layout.first("name", row):  # the name came whole: its parts say nothing more
         used |= {i for f in ("first", "middle", "last") for i in layout.fields.get(f, [])}
     extra: list[str] = []
@@ -294,4 +294,16 @@ def _contact(
         emails=tuple(emails),
         birthday=birthday,
         note=note_of([layout.first("note", row) or "", *extra]),
+        stage=_word(Stage, layout.first("stage", row), Stage.LEAD),
+        market_fit=_word(Answer, layout.first("market_fit", row), Answer.UNKNOWN),
+        budget=_word(Answer, layout.first("budget", row), Answer.UNKNOWN),
+        authority=_word(Answer, layout.first("authority", row), Answer.UNKNOWN),
     )
+
+
+def _word(words: type[W], written: str | None, default: W) -> W:
+    """A stored word of our own export (`prospect`, `yes`), or the default for anything else."""
+    try:
+        return words((written or "").strip().lower())
+    except ValueError:
+        return default

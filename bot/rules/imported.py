@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from bot.rules.birthdays import Birthday, parse_birthday
+from storage.vocabulary import Answer, Stage
 
 NAME_MAX = 128  # the width of the contact's name and company columns
 NOTE_MAX = 4000  # a note longer than this is cut: it is a note, not a document
@@ -50,6 +51,11 @@ class ImportedContact:
     emails: tuple[str, ...] = ()
     birthday: Birthday | None = None
     note: str | None = None
+    # Only Prospekt's own export says these; other files' people start as new leads.
+    stage: Stage = Stage.LEAD
+    market_fit: Answer = Answer.UNKNOWN
+    budget: Answer = Answer.UNKNOWN
+    authority: Answer = Answer.UNKNOWN
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,8 @@ spreadsheets show as text. Phone numbers in E.164 (`+4791234567`) start with `+`
 too: one rule for every cell, so nothing typed can slip past it.
 
 To keep the rule reversible, a cell that already starts with `'` gets one more. Reading our
-own export back, `restore` undoes it: **a cell that starts with `'` loses that one `'`**.
+own export back (or any sheet that neutralised the same way), `restore` undoes it: **a cell
+that starts with `'` followed by one of those characters or another `'` loses that one `'`**.
 """
 
 from __future__ import annotations
@@ -30,8 +31,12 @@ def neutralise(cell: str) -> str:
 
 
 def restore(cell: str) -> str:
-    """The cell as it was before `neutralise`: the importer's half of the rule."""
-    return cell.removeprefix(QUOTE)
+    """The cell as it was before `neutralise`: the importer's half of the rule. Only a `'`
+    that `neutralise` could have added goes (one before a formula start or another `'`), so
+    a name like "'s-Hertogenbosch" from another program's sheet keeps its own."""
+    if len(cell) > 1 and cell[0] == QUOTE and (cell[1] in FORMULA_STARTS or cell[1] == QUOTE):
+        return cell[1:]
+    return cell
 
 
 def csv_header(columns: Sequence[str]) -> str:

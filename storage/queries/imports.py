@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Contact, Interaction, Reminder, StageChange
 from storage.queries.contacts import search_key_of
-from storage.vocabulary import InteractionKind, ReminderKind, Stage, fold
+from storage.vocabulary import Answer, InteractionKind, ReminderKind, Stage, fold
 
 
 @dataclass(frozen=True)
@@ -31,6 +31,12 @@ class NewContact:
     birth_month: int | None = None
     birth_year: int | None = None
     note: str | None = None
+    # New contacts start as leads with every criterion unknown, unless the file is our own
+    # export, which says where each one was.
+    stage: Stage = Stage.LEAD
+    market_fit: Answer = Answer.UNKNOWN
+    budget: Answer = Answer.UNKNOWN
+    authority: Answer = Answer.UNKNOWN
 
 
 _IDENTITY = ("name", "company", "phone", "email", "birth_day", "birth_month", "birth_year")
@@ -63,8 +69,8 @@ async def add_contacts(
     source: str,
     now: datetime,
 ) -> list[int]:
-    """New leads, criteria unknown, each with its first stage and its note; their ids, in
-    the order given."""
+    """New contacts (leads with criteria unknown, unless the person says otherwise), each
+    with its first stage and its note; their ids, in the order given."""
     if not people:
         return []
     rows = [
@@ -77,7 +83,10 @@ async def add_contacts(
             "birth_day": p.birth_day,
             "birth_month": p.birth_month,
             "birth_year": p.birth_year,
-            "stage": Stage.LEAD,
+            "stage": p.stage,
+            "market_fit": p.market_fit,
+            "budget": p.budget,
+            "authority": p.authority,
             "source": source,
             "search_key": search_key_of(p.name, p.company, p.email, p.phone),
             "created_at": now,
@@ -101,10 +110,10 @@ async def add_contacts(
                 "owner_id": owner_id,
                 "contact_id": contact_id,
                 "from_stage": None,
-                "to_stage": Stage.LEAD,
+                "to_stage": person.stage,
                 "changed_at": now,
             }
-            for contact_id in ids
+            for contact_id, person in zip(ids, people, strict=True)
         ],
     )
     await add_notes(

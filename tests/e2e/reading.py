@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Callable
 from typing import Any
 
 from storage.models import Contact
@@ -36,3 +38,20 @@ async def stored_contact(bot: Prospekt, owner_id: int, contact_id: int) -> Conta
     return await run(
         bot, lambda s: contacts.get_contact(s, owner_id=owner_id, contact_id=contact_id)
     )
+
+
+def latest(seller: PhoneUser, start: str) -> BotMessage | None:
+    """The seller's newest message from the bot that starts with `start`."""
+    return next((m for m in reversed(seller.messages) if m.text.startswith(start)), None)
+
+
+async def shown(
+    seller: PhoneUser, message: Callable[[], BotMessage | None], start: str
+) -> BotMessage:
+    """The message, once it starts with `start` (the work behind it runs in the background)."""
+    for _ in range(400):
+        found = message()
+        if found is not None and found.text.startswith(start):
+            return found
+        await asyncio.sleep(0.025)
+    raise AssertionError(f"nothing starting with {start!r}:\n{seller.transcript()}")

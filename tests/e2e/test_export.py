@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from storage.models import Sale
 from storage.vocabulary import Answer, Stage
 from tests.e2e.harness import Prospekt
+from tests.e2e.reading import latest, shown
 from tests.factories import Person, add_people, run
 from tests.fakeapi import BotMessage, PhoneUser
 
@@ -140,3 +141,34 @@ async def test_export_with_no_contacts_says_so_and_sends_no_file(bot: Prospekt) 
         "Du har ingen kontakter ennå, så det er ingenting å eksportere."
     ]
     assert documents(seller) == {}
+
+
+@pytest.mark.parametrize("language", ["en", "nb"])
+async def test_an_export_sent_back_as_a_file_brings_everyone_back_in_their_stage(
+    bot: Prospekt, language: str
+) -> None:
+    """A seller moving to a new account (here: another Telegram user) sends the old
+    account's contacts.csv and types the choice; the people, their details, stages and
+    answers are as they were, the formula-looking company without its guard quote."""
+    old = bot.user(1001, language_code=language)
+    await old.send("/help")
+    await seed(bot, language)
+    await old.send("/export")
+    exported = documents(old)["contacts.csv"].file
+    assert exported is not None
+
+    new = bot.user(2002, language_code=language)
+    await new.send("/help")
+    await new.send_document(exported.data, "contacts.csv", "text/csv")
+    preview = await shown(new, lambda: latest(new, "📇"), "📇")
+    assert "2" in preview.text
+    await new.send("import" if language == "en" else "hent inn")
+    await shown(new, lambda: latest(new, "✅"), "✅")
+
+    book = (
+        "SELECT name, company, phone, email, birth_day, birth_month, stage, market_fit, budget "
+        "FROM contact WHERE owner_id = ? ORDER BY name"
+    )
+    moved, kept = bot.rows(book, 2002), bot.rows(book, 1001)
+    assert len(moved) == 2
+    assert moved == kept

@@ -3,17 +3,15 @@ English and Norwegian), the background import and its summary."""
 
 from __future__ import annotations
 
-import asyncio
 import json
 import sqlite3
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from bot.texts import Texts
 from tests.e2e.harness import Prospekt
-from tests.e2e.reading import alerted, everything
+from tests.e2e.reading import alerted, everything, latest, shown
 from tests.factories import Person, add_people
 from tests.fakeapi import BotMessage, FakeTelegramServer, PhoneUser
 
@@ -54,22 +52,6 @@ async def send_file(seller: PhoneUser, name: str, mime: str = VCARD) -> BotMessa
 async def summary(seller: PhoneUser) -> BotMessage:
     """The import's summary, once the background import has sent it."""
     return await shown(seller, lambda: latest(seller, "✅"), "✅")
-
-
-def latest(seller: PhoneUser, start: str) -> BotMessage | None:
-    return next((m for m in reversed(seller.messages) if m.text.startswith(start)), None)
-
-
-async def shown(
-    seller: PhoneUser, message: Callable[[], BotMessage | None], start: str
-) -> BotMessage:
-    """The message, once it starts with `start` (the work behind it runs in the background)."""
-    for _ in range(400):
-        found = message()
-        if found is not None and found.text.startswith(start):
-            return found
-        await asyncio.sleep(0.025)
-    raise AssertionError(f"nothing starting with {start!r}:\n{seller.transcript()}")
 
 
 def contacts(bot: Prospekt, owner: int = SELLER) -> list[tuple[object, ...]]:

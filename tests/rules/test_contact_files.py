@@ -28,6 +28,7 @@ from bot.rules.imported import (
     read_birthday,
 )
 from bot.rules.typed_answers import read_import_choice
+from storage.vocabulary import Answer, Stage
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 TODAY = date(2026, 12, 2)
@@ -201,10 +202,23 @@ KARI = ImportedContact(
             '"Kari Nordmann","Acme AS","+47 912 34 567","kari@acme.no"',
             KARI,
         ),
-        (  # Prospekt's own export: the pipeline columns start afresh, not in the note
+        (  # Prospekt's own export: the stage and answers come back as they were
             "name,company,phone,email,stage,market_fit,budget,authority,birthday,notes",
-            "Kari Nordmann,Acme AS,+4791234567,kari@acme.no,prospect,yes,yes,yes,1985-03-14,Demo",
-            replace(KARI, birthday=Birthday(14, 3, 1985), note="Demo"),
+            "Kari Nordmann,Acme AS,+4791234567,kari@acme.no,prospect,yes,no,yes,1985-03-14,Demo",
+            replace(
+                KARI,
+                birthday=Birthday(14, 3, 1985),
+                note="Demo",
+                stage=Stage.PROSPECT,
+                market_fit=Answer.YES,
+                budget=Answer.NO,
+                authority=Answer.YES,
+            ),
+        ),
+        (  # a stage or answer no export of ours writes: a new lead, nothing known
+            "name,company,stage,market_fit",
+            "Kari Nordmann,Acme AS,hot,maybe",
+            replace(KARI, phones=(), emails=()),
         ),
     ],
 )
