@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import delete, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import ConversationState
@@ -18,14 +19,22 @@ async def get_state(session: AsyncSession, *, seller_id: int) -> ConversationSta
 async def set_state(
     session: AsyncSession, *, seller_id: int, flow: str, step: str, data: dict[str, Any]
 ) -> ConversationState:
-    """Save the step and everything typed so far, replacing any earlier conversation."""
-    state = await session.get(ConversationState, seller_id)
-    if state is None:
-        state = ConversationState(seller_id=seller_id, flow=flow, step=step, data=dict(data))
-        session.add(state)
-    else:
-        state.flow, state.step, state.data = flow, step, dict(data)
-    await session.flush()
+    """Save the step and everything typed so far, replacing any earlier conversation.
+
+    One statement (insert, or update on conflict), not a read and then a write: work in
+    the background (an import) may end its own conversation row in between, and the
+    seller's new step must land either way.
+    """
+    await session.flush()  # a change to the row still pending in this session goes first
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    now = utcnow()
+    values = {"flow": flow, "step": step, "data": dict(data), "updated_at": now}
+    insert = dialect.insert(ConversationState).values(seller_id=seller_id, **values)
+    await session.execute(
+        insert.on_conflict_do_update(index_elements=[ConversationState.seller_id], set_=values)
+    )
+    state = await session.get(ConversationState, seller_id, populate_existing=True)
+    assert state is not None
     return state
 
 
