@@ -131,6 +131,8 @@ class InboxProcessor(BaseUpdateProcessor):
                     try:
                         await inbox.finish(session, update.update_id, now=data.clock())
                         await session.commit()
+                        for callback in scope.committed:
+                            callback()
                         data.told_unavailable.discard(_seller_of(update) or 0)
                         return
                     except SQLAlchemyError as error:

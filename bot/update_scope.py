@@ -10,7 +10,7 @@ the start. Code outside an update (jobs, the dispatcher) gets the app's own fact
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -25,7 +25,13 @@ class UpdateScope:
     update_id: int
     session: AsyncSession
     error: BaseException | None = None
+    committed: list[Callable[[], None]] = field(default_factory=list, repr=False)
     _depth: int = field(default=0, repr=False)
+
+    def after_commit(self, callback: Callable[[], None]) -> None:
+        """Run `callback` once this update's transaction has committed; never if it rolls
+        back (the update is then handled again, and asks again)."""
+        self.committed.append(callback)
 
     @asynccontextmanager
     async def begin(self) -> AsyncIterator[AsyncSession]:

@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
-from collections.abc import Coroutine
+from collections.abc import Callable, Coroutine
 from contextlib import suppress
 from typing import Any
 
 from sqlalchemy.exc import OperationalError
 
+from bot import update_scope
 from bot.imports import files
 from storage.db import Sessions
 from storage.models import ConversationState
@@ -20,12 +21,22 @@ from storage.queries import conversations
 _tasks: set[asyncio.Task[None]] = set()  # held, so a running task is not collected
 
 
-def spawn(work: Coroutine[Any, Any, None], name: str) -> None:
-    """Run `work` in a task of its own, in a fresh context: the update's transaction
-    (`bot.update_scope`) must not leak into it."""
-    task = asyncio.create_task(work, name=name, context=contextvars.Context())
-    _tasks.add(task)
-    task.add_done_callback(_tasks.discard)
+def spawn(work: Callable[[], Coroutine[Any, Any, None]], name: str) -> None:
+    """Run `work()` in a task of its own, in a fresh context (the update's transaction,
+    `bot.update_scope`, must not leak into it). From inside an update it starts once that
+    update has committed, so it finds the step the update wrote, on PostgreSQL as on SQLite
+    (where the writer lock alone would make it wait); a rolled-back update starts nothing."""
+
+    def start() -> None:
+        task = asyncio.create_task(work(), name=name, context=contextvars.Context())
+        _tasks.add(task)
+        task.add_done_callback(_tasks.discard)
+
+    scope = update_scope.current()
+    if scope is None:
+        start()
+    else:
+        scope.after_commit(start)
 
 
 async def stop() -> None:

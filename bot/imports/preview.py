@@ -19,7 +19,7 @@ from bot import flow
 from bot.context import AppData, BotApp, BotContext
 from bot.imports import background, wording
 from bot.imports.files import DOWNLOAD_MAX, fetch_and_read
-from bot.imports.state import FLOW, PREVIEW, READING, file_name
+from bot.imports.state import FLOW, PREVIEW, READING, RUNNING, STARTING, file_name
 from bot.records.imports import matcher
 from bot.rules.contact_files import contact_file_kind
 from bot.texts import Texts
@@ -28,6 +28,8 @@ from storage.models import Seller
 from storage.queries import conversations, sellers
 
 log = logging.getLogger(__name__)
+# An import being read or written shows progress, never buttons: nothing to take off.
+WITHOUT_BUTTONS = {(FLOW, READING), (FLOW, STARTING), (FLOW, RUNNING)}
 
 
 async def document_sent(update: Update, context: BotContext) -> None:
@@ -54,14 +56,18 @@ async def document_sent(update: Update, context: BotContext) -> None:
         "message_id": shown.message_id,
     }
     before = await flow.current(context)  # a question left open loses its buttons
-    if before is not None and isinstance(before[2].get("message_id"), int):
+    if (
+        before is not None
+        and before[:2] not in WITHOUT_BUTTONS
+        and isinstance(before[2].get("message_id"), int)
+    ):
         await drop_buttons(context, before[2]["message_id"])
     await flow.begin(context, flow=FLOW, step=READING, data=data)
     start(context.application, context.me.id)  # type: ignore[arg-type]
 
 
 def start(application: BotApp, seller_id: int) -> None:
-    background.spawn(show_preview(application, seller_id), f"import-preview-{seller_id}")
+    background.spawn(lambda: show_preview(application, seller_id), f"import-preview-{seller_id}")
 
 
 async def show_preview(application: BotApp, seller_id: int) -> None:

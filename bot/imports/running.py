@@ -3,9 +3,9 @@
 An update is handled in one transaction and in the seller's turn (`bot.processing`); twenty
 thousand contacts in one would hold SQLite's single writer, and so every other seller,
 for as long as it took. So the press only records the choice (step `starting`) and hands
-the work to a task of its own, outside any update: it takes the step over in one
-statement that waits for the press's transaction to commit (a press rolled back and
-handled again starts no second import), fetches and reads the file again, and writes
+the work to a task of its own, outside any update, started once the press's transaction
+has committed (a press rolled back and handled again starts no second import): it takes
+the step over in one statement, fetches and reads the file again, and writes
 `BATCH` contacts per transaction, with the count done in the conversation row, yielding
 to the event loop between batches. One message shows the progress, edited at most every
 `EDIT_EVERY` seconds. The seller may go on using the bot meanwhile; a restart finds the
@@ -39,7 +39,7 @@ EDIT_EVERY = 2.0  # seconds between edits of the progress message
 
 
 def start(application: BotApp, seller_id: int, *, resumed: bool = False) -> None:
-    background.spawn(run(application, seller_id, resumed=resumed), f"import-{seller_id}")
+    background.spawn(lambda: run(application, seller_id, resumed=resumed), f"import-{seller_id}")
 
 
 async def run(application: BotApp, seller_id: int, *, resumed: bool = False) -> None:
