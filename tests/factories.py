@@ -81,6 +81,12 @@ def oslo_time(day: date, hour: int, minute: int = 0) -> datetime:
     return datetime.combine(day, time(hour, minute), tzinfo=OSLO).astimezone(UTC)
 
 
+def oslo_days_ago(days: int) -> datetime:
+    """Noon in Oslo `days` calendar days ago: n times 24 h back can be a day less across a
+    clock change, and the bot counts days as the seller lives them."""
+    return oslo_time(oslo_today() - timedelta(days=days), 12)
+
+
 # --- rows from the models, for tests of storage queries --------------------------------------
 
 _seller_ids = itertools.count(1_000_001)
@@ -195,8 +201,8 @@ async def make_undo_item(session: AsyncSession, *, owner: Seller, **fields: Any)
 
 @asynccontextmanager
 async def database(bot: Prospekt) -> AsyncIterator[AsyncSession]:
-    """A transaction on the bot's database file, committed at the end."""
-    engine = create_engine(f"sqlite+aiosqlite:///{bot.db_path}")
+    """A transaction on the bot's database, committed at the end."""
+    engine = create_engine(bot.settings.database_url)
     try:
         async with make_sessions(engine).begin() as session:
             yield session

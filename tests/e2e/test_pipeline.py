@@ -9,7 +9,7 @@ from PIL import Image
 
 from storage.vocabulary import Stage
 from tests.e2e.harness import Prospekt
-from tests.factories import DAY, database, now, seed_contact, seed_seller
+from tests.factories import DAY, database, now, oslo_days_ago, seed_contact, seed_seller
 from tests.fakeapi import BotMessage, FakeTelegramServer
 
 LANGUAGES = pytest.mark.parametrize("language", ["en", "nb"])
@@ -77,13 +77,13 @@ async def test_pipeline_sends_the_funnel_picture_then_counts_conversion_and_stuc
     bot: Prospekt, telegram: FakeTelegramServer, language: str
 ) -> None:
     words = TEXT[language]
-    long_ago, recently = now() - 70 * DAY, now() - 2 * DAY
+    long_ago, recently = oslo_days_ago(70), oslo_days_ago(2)
     async with database(bot) as session:
         await seed_seller(session, 1001, language)
         await seed_seller(session, 2002, "en")
         await seed_contact(session, 1001, "Lise Lead", last_contact=recently)
         ase = await seed_contact(
-            session, 1001, "Åse Øvrebø", path=(LEAD, PROSPECT), last_contact=now() - 20 * DAY
+            session, 1001, "Åse Øvrebø", path=(LEAD, PROSPECT), last_contact=oslo_days_ago(20)
         )
         await seed_contact(session, 1001, "Kari Kunde", path=(LEAD, PROSPECT, CUSTOMER))
         hostile = await seed_contact(
