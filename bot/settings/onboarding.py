@@ -13,14 +13,18 @@ from bot.commands import set_chat_menu
 from bot.context import BotContext
 from bot.records import planning
 from bot.rules.timezones import local_clock, match_zone
+from bot.rules.typed_answers import read_answer
 from bot.settings import keyboards
 from bot.settings.summary import settings_summary
 from bot.ui.callbacks import decode
 from bot.ui.keyboards import new_meeting
+from bot.ui.screen import drop_buttons
 from storage.queries import sellers
+from storage.vocabulary import Answer
 
 FLOW = "timezone"
-STEP = "typed"
+STEP = "typed"  # the list is shown: a city or zone name is expected
+CONFIRM = "confirm"  # "Is <zone> right?": yes, no, or a city typed at once
 
 
 async def start(update: Update, context: BotContext) -> None:
@@ -41,9 +45,12 @@ async def start(update: Update, context: BotContext) -> None:
         return
     greeting = t("start.greeting", name=name)
     question = t("tz.question", zone=seller.timezone, clock=clock)
-    await update.effective_message.reply_text(
+    asked = await update.effective_message.reply_text(
         f"{greeting}\n\n{question}", reply_markup=keyboards.zone_confirm(t, seller.timezone)
     )
+    if await flow.current(context) is None:  # a typed answer is read; an open meeting stays
+        data = {"origin": keyboards.ONBOARDING, "message_id": asked.message_id}
+        await flow.begin(context, flow=FLOW, step=CONFIRM, data=data)
 
 
 async def zone_pressed(update: Update, context: BotContext) -> None:
@@ -106,6 +113,36 @@ async def zone_typed(update: Update, context: BotContext, data: dict[str, Any]) 
         )
 
 
+async def confirm_typed(update: Update, context: BotContext, data: dict[str, Any]) -> None:
+    """Typed at "Is <zone> right?": "yes"/"ja" keeps it, "no"/"nei" shows the list, and
+    anything else is read as the city they are in ("Tromsø", "Bergen")."""
+    message = update.effective_message
+    assert message is not None and message.text is not None
+    answer = read_answer(message.text)
+    if answer not in (Answer.YES, Answer.NO):
+        answer = None  # "not sure" is no answer to this question
+    if answer is None and await asyncio.to_thread(match_zone, message.text) is None:
+        await zone_typed(update, context, data)  # "I don't know a zone called …"; still asked
+        return
+    if isinstance(data.get("message_id"), int):
+        await drop_buttons(context, data["message_id"])  # answered: its buttons are done
+    if answer is Answer.NO:
+        await flow.begin(context, flow=FLOW, step=STEP, data=data)
+        t = context.t
+        origin = str(data.get("origin", keyboards.ONBOARDING))
+        await message.reply_text(t("tz.pick"), reply_markup=keyboards.zone_list(t, origin))
+        return
+    if answer is None:  # a city that names a zone
+        await zone_typed(update, context, data)
+        return
+    await flow.finish(context)
+    await _save_zone(context, context.me.timezone)
+    ready = context.t("start.next")
+    await message.reply_text(
+        f"{_zone_saved(context, context.now)}\n\n{ready}", reply_markup=new_meeting(context.t)
+    )
+
+
 async def _save_zone(context: BotContext, zone: str) -> None:
     """Save the zone; pending reminders move with it (see `bot.records.planning`)."""
     before, hour = context.me.timezone, context.me.digest_hour
@@ -127,4 +164,4 @@ def _zone_saved(context: BotContext, now: datetime) -> str:
     return context.t("tz.saved", zone=zone, clock=local_clock(zone, now))
 
 
-TEXT_STEPS = {(FLOW, STEP): zone_typed}
+TEXT_STEPS = {(FLOW, STEP): zone_typed, (FLOW, CONFIRM): confirm_typed}

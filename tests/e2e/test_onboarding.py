@@ -7,6 +7,7 @@ from telegram import BotCommandScopeChat
 
 from tests.e2e.conftest import MakeBot
 from tests.e2e.harness import Prospekt
+from tests.e2e.reading import said
 from tests.fakeapi import FakeTelegramServer
 
 
@@ -120,3 +121,74 @@ async def test_a_city_that_names_no_zone_is_still_understood(
 
     assert answer.text.startswith(saved)
     assert bot.rows("SELECT timezone FROM seller WHERE id = 1002") == [(zone,)]
+
+
+TYPED_AT_THE_ZONE_QUESTION = {
+    "en": {
+        "yes": "yes",
+        "no": "no",
+        "saved": "Time zone saved: Europe/Oslo",
+        "city": "Göteborg",
+        "city_saved": "Time zone saved: Europe/Stockholm",
+        "pick": "Pick your time zone, or type a city",
+        "ready": "You're all set.",
+    },
+    "nb": {
+        "yes": "Ja!",
+        "no": "nei",
+        "saved": "Tidssonen er lagret: Europe/Oslo",
+        "city": "Tromsø",
+        "city_saved": "Tidssonen er lagret: Europe/Oslo",
+        "pick": "Velg tidssonen din, eller skriv en by",
+        "ready": "Da er alt klart.",
+    },
+}
+
+
+@pytest.mark.parametrize("language", ["en", "nb"])
+async def test_yes_typed_at_the_zone_question_keeps_the_offered_zone(
+    bot: Prospekt, language: str
+) -> None:
+    words = TYPED_AT_THE_ZONE_QUESTION[language]
+    seller = bot.user(1002, first_name="Åse", language_code=language)
+    [greeting] = await seller.send("/start")
+
+    saved = said(await seller.send(words["yes"]))
+
+    assert saved.text.startswith(words["saved"])
+    assert words["ready"] in saved.text
+    asked = seller.chat.find(greeting.message_id)
+    assert asked is not None and asked.labels == [], "the question's buttons go once answered"
+    assert bot.rows("SELECT timezone, timezone_confirmed FROM seller") == [("Europe/Oslo", 1)]
+    assert bot.rows("SELECT count(*) FROM conversation_state") == [(0,)]
+
+
+@pytest.mark.parametrize("language", ["en", "nb"])
+async def test_a_city_typed_at_the_zone_question_is_where_they_are(
+    bot: Prospekt, language: str
+) -> None:
+    words = TYPED_AT_THE_ZONE_QUESTION[language]
+    seller = bot.user(1002, language_code=language)
+    await seller.send("/start")
+
+    [puzzled] = await seller.send("Narnia")
+    saved = said(await seller.send(words["city"]))
+
+    assert "Narnia" in puzzled.text and "/cancel" in puzzled.text
+    assert saved.text.startswith(words["city_saved"])
+    assert bot.rows("SELECT timezone_confirmed FROM seller") == [(1,)]
+
+
+@pytest.mark.parametrize("language", ["en", "nb"])
+async def test_no_typed_at_the_zone_question_shows_the_list(bot: Prospekt, language: str) -> None:
+    words = TYPED_AT_THE_ZONE_QUESTION[language]
+    seller = bot.user(1002, language_code=language)
+    await seller.send("/start")
+
+    picker = said(await seller.send(words["no"]))
+    [saved] = await seller.send("Tokyo")
+
+    assert picker.text.startswith(words["pick"])
+    assert "Tokyo" in picker.labels
+    assert "Asia/Tokyo" in saved.text
+    assert bot.rows("SELECT timezone FROM seller") == [("Asia/Tokyo",)]
