@@ -2,18 +2,35 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.e2e import backend
 from tests.e2e.clock import Clock, install_clock
 from tests.e2e.harness import Prospekt
 from tests.fakeapi import FakeTelegramServer
 
 MakeBot = Callable[..., Awaitable[Prospekt]]
+
+
+@pytest.fixture(autouse=True)
+def pass_database(request: pytest.FixtureRequest) -> Iterator[None]:
+    """In the PostgreSQL pass, the test's bots run on the shared PostgreSQL test database,
+    emptied afterwards (after every bot of the test has stopped: this fixture comes first)."""
+    if not backend.POSTGRESQL:
+        yield
+        return
+    databases = request.getfixturevalue("postgres_databases")
+    backend.pass_database_url = databases.acquire(migrated=True)
+    try:
+        yield
+    finally:
+        url, backend.pass_database_url = backend.pass_database_url, None
+        databases.release(url)
 
 
 @pytest.fixture

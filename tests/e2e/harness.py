@@ -14,6 +14,7 @@ from bot.app import ALLOWED_UPDATES, build_application
 from bot.config import Settings
 from bot.reminders.jobs import dispatch_once
 from bot.reminders.report import DispatchReport
+from tests.e2e import backend
 from tests.fakeapi import (
     DEFAULT_TOKEN,
     FakeTelegramServer,
@@ -33,8 +34,9 @@ def free_port() -> int:
 class Prospekt:
     """The bot as a seller meets it: started, stopped and restarted on one database file.
 
-    `database_url` runs it on another database (PostgreSQL) instead; `rows` and the seeding
-    helpers in `tests.factories` read the SQLite file, so tests passing one use neither.
+    `database_url` runs it on another database (PostgreSQL) instead; without one it runs on
+    the pass's database (`tests.e2e.backend`): the SQLite file, or the PostgreSQL database of
+    the PostgreSQL pass. `rows` and the seeding helpers in `tests.factories` read whichever.
     """
 
     def __init__(
@@ -51,7 +53,9 @@ class Prospekt:
             _env_file=None,  # type: ignore[call-arg]
             telegram_bot_token=SecretStr(DEFAULT_TOKEN),
             telegram_api_url=server.url,
-            database_url=database_url or f"sqlite+aiosqlite:///{db_path}",
+            database_url=database_url
+            or backend.pass_database_url
+            or f"sqlite+aiosqlite:///{db_path}",
             **settings,
         )
         self._stack: AsyncExitStack | None = None
@@ -81,5 +85,8 @@ class Prospekt:
 
     def rows(self, sql: str, *params: object) -> list[tuple[Any, ...]]:
         """Read the database directly, as a second opinion on what the bot says it saved."""
+        url = self.settings.database_url
+        if url.startswith("postgresql"):
+            return backend.read_rows(url, sql, params)
         with sqlite3.connect(self.db_path) as connection:
             return connection.execute(sql, params).fetchall()

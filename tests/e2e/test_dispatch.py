@@ -23,6 +23,7 @@ from bot.reminders.pacing import Pacer
 from bot.reminders.sending import RESEND_AT_ONCE
 from storage.models import Seller
 from storage.vocabulary import ReminderStatus
+from tests.e2e.backend import sqlite_only
 from tests.e2e.dispatching import (
     Clock,
     DispatchBot,
@@ -331,6 +332,10 @@ async def test_claims_left_by_a_dispatcher_that_died_are_sent_after_a_few_minute
     assert nudges_sent(telegram) == {dead: 1, alive: 1}
 
 
+@sqlite_only(
+    "on PostgreSQL a worker is alive while it holds its advisory lock, not by its pid "
+    "(tests/storage/test_dispatch_workers.py)"
+)
 async def test_claims_of_a_process_that_died_are_sent_by_the_first_run_after_the_restart(
     telegram: FakeTelegramServer, tmp_path: Path, clock: Clock, compose: FakeCompose
 ) -> None:

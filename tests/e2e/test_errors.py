@@ -9,6 +9,7 @@ from collections.abc import Iterator
 import pytest
 
 from bot.logs import redacting_handler
+from tests.e2e.backend import sqlite_only
 from tests.e2e.harness import Prospekt
 from tests.fakeapi import DEFAULT_TOKEN
 
@@ -27,6 +28,9 @@ def log_output() -> Iterator[io.StringIO]:
     root.removeHandler(handler)
     root.setLevel(levels[0])
     httpx.setLevel(levels[1])
+
+
+pytestmark = sqlite_only("drops a table from under the running bot (no lock to wait for)")
 
 
 def break_conversations(bot: Prospekt) -> None:

@@ -18,6 +18,7 @@ from sqlalchemy.engine import make_url
 
 from bot.flood_waits import RetryAfterOnly
 from bot.processing import InboxProcessor
+from tests.e2e.backend import sqlite_only
 from tests.e2e.conftest import MakeBot
 from tests.e2e.harness import Prospekt
 from tests.e2e.reading import said
@@ -115,6 +116,7 @@ def sqlite_lock(tmp_path: Path) -> Iterator[sqlite3.Connection]:
 
 
 @LANGUAGES
+@sqlite_only("holds SQLite's write lock")
 async def test_a_locked_sqlite_keeps_the_message_says_so_once_and_handles_it_after(
     make_bot: MakeBot,
     telegram: FakeTelegramServer,

@@ -3,16 +3,17 @@ English and Norwegian), the background import and its summary."""
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from pathlib import Path
 
 import pytest
 
 from bot.texts import Texts
+from storage.queries import conversations
+from tests.e2e.backend import sqlite_only
 from tests.e2e.harness import Prospekt
 from tests.e2e.reading import alerted, everything, latest, shown
-from tests.factories import Person, add_people
+from tests.factories import Person, add_people, run
 from tests.fakeapi import BotMessage, FakeTelegramServer, PhoneUser
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -230,6 +231,7 @@ async def test_many_problems_come_as_a_file_too(
     )
 
 
+@sqlite_only("an import resumes after a restart on SQLite only (on PostgreSQL: not yet)")
 async def test_an_import_chosen_just_before_a_stop_runs_at_the_next_start(bot: Prospekt) -> None:
     seller = bot.user(SELLER, language_code="en")
     await send_file(seller, "iphone-3.0.vcf")
@@ -290,12 +292,13 @@ async def test_text_typed_while_an_import_runs_is_told_how_far_it_is(
 ) -> None:
     seller = bot.user(SELLER, language_code=language)
     await seller.send("/help")
-    with sqlite3.connect(bot.db_path) as connection:  # an import under way, half a batch in
-        connection.execute(
-            "INSERT INTO conversation_state (seller_id, flow, step, data, updated_at)"
-            " VALUES (?, 'import', 'running', ?, '2026-12-02 12:00:00.000000')",
-            (SELLER, json.dumps({"name": "kontakter.vcf", "done": 500, "total": 2000})),
-        )
+    progress = {"name": "kontakter.vcf", "done": 500, "total": 2000}  # half a batch in
+    await run(
+        bot,
+        lambda s: conversations.set_state(
+            s, seller_id=SELLER, flow="import", step="running", data=progress
+        ),
+    )
 
     [answer] = await seller.send("Kari Nordmann")
 

@@ -3,16 +3,18 @@ birthdays, over-long input, and buttons that are stale or were never this seller
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.queries import contacts, conversations
 from tests.e2e.conftest import MakeBot
 from tests.e2e.harness import Prospekt
 from tests.e2e.reading import said
+from tests.factories import run
 from tests.fakeapi import BotMessage, FakeTelegramServer, PhoneUser
 
 PLUS = "\N{HEAVY PLUS SIGN}"  # the label prefix of "New meeting" / "New contact"
@@ -144,28 +146,24 @@ def everything(bot: Prospekt) -> dict[str, list[tuple[Any, ...]]]:
     return {table: bot.rows(f"SELECT * FROM {table} ORDER BY id") for table in tables}  # noqa: S608
 
 
-def backdate_draft(bot: Prospekt, seller_id: int) -> None:
+async def backdate_draft(bot: Prospekt, seller_id: int) -> None:
     """Make the open meeting look abandoned hours ago (as if the seller walked away)."""
     hours_ago = datetime.now(UTC) - timedelta(hours=5)
-    bot.rows(
-        "UPDATE conversation_state SET data = json_set(data, '$.updated', ?), updated_at = ? "
-        "WHERE seller_id = ?",
-        hours_ago.isoformat(),
-        hours_ago.replace(tzinfo=None).isoformat(sep=" "),
-        seller_id,
-    )
-    [(updated,)] = bot.rows(
-        "SELECT json_extract(data, '$.updated') FROM conversation_state WHERE seller_id = ?",
-        seller_id,
-    )
-    assert datetime.fromisoformat(updated) < datetime.now(UTC) - timedelta(hours=4)
+
+    async def backdate(session: AsyncSession) -> dict[str, Any]:
+        state = await conversations.get_state(session, seller_id=seller_id)
+        assert state is not None, "a meeting is open"
+        state.data = {**state.data, "updated": hours_ago.isoformat()}
+        state.updated_at = hours_ago
+        return dict(state.data)
+
+    data = await run(bot, backdate)
+    assert datetime.fromisoformat(data["updated"]) < datetime.now(UTC) - timedelta(hours=4)
 
 
-def delete_contact(bot: Prospekt, contact: int) -> None:
-    """Remove a contact as a later "delete contact" feature would: its rows go with it."""
-    with sqlite3.connect(bot.db_path) as connection:
-        connection.execute("PRAGMA foreign_keys = ON")
-        connection.execute("DELETE FROM contact WHERE id = ?", (contact,))
+async def delete_contact(bot: Prospekt, owner_id: int, contact: int) -> None:
+    """Remove a contact with everything about it, as the card's Delete does."""
+    await run(bot, lambda s: contacts.delete_contact(s, owner_id=owner_id, contact_id=contact))
     assert bot.rows("SELECT count(*) FROM interaction WHERE contact_id = ?", contact) == [(0,)]
 
 
@@ -373,7 +371,7 @@ async def test_text_typed_to_an_abandoned_draft_is_offered_back_and_then_saved(
 ) -> None:
     seller = bot.user(1001, language_code=language)
     await to_next_step(seller, language)
-    backdate_draft(bot, 1001)
+    await backdate_draft(bot, 1001)
 
     offer = said(await seller.send("Wants a demo for five people"))
     assert offer.text == TEXTS[language]["resume"].format(name="Kari Nordmann")
@@ -392,7 +390,7 @@ async def test_a_date_typed_to_an_abandoned_date_question_is_used_as_the_date(
 ) -> None:
     seller = bot.user(1001, language_code=language)
     await to_date_step(seller, language)
-    backdate_draft(bot, 1001)
+    await backdate_draft(bot, 1001)
 
     offer = said(await seller.send("14.03"))
     assert offer.text == TEXTS[language]["resume"].format(name="Kari Nordmann")
@@ -408,7 +406,7 @@ async def test_a_date_typed_to_an_abandoned_date_question_is_used_as_the_date(
 async def test_typing_twice_to_an_abandoned_draft_loses_neither_text(bot: Prospekt) -> None:
     seller = bot.user(1001, language_code="en")
     await to_next_step(seller, "en")
-    backdate_draft(bot, 1001)
+    await backdate_draft(bot, 1001)
 
     await seller.send("Wants a demo")
     await seller.send("Budget is approved for Q1")
@@ -645,7 +643,7 @@ async def test_a_summary_button_after_the_contact_was_deleted_only_says_no_longe
     await to_card(seller, language)
     card = seller.last_message
     assert card is not None
-    delete_contact(bot, contact_id(bot, "Kari Nordmann"))
+    await delete_contact(bot, 1001, contact_id(bot, "Kari Nordmann"))
     stale = {"en": STALE, "nb": "Den knappen er ikke lenger tilgjengelig."}[language]
 
     for label in card.labels:

@@ -10,8 +10,11 @@ from pathlib import Path
 
 import aiohttp
 
+from tests.e2e.backend import sqlite_only
 from tests.e2e.harness import free_port
 from tests.fakeapi import DEFAULT_TOKEN, BotMessage, FakeTelegramServer
+
+pytestmark = sqlite_only("the README's command, on its SQLite file")
 
 ROOT = Path(__file__).resolve().parents[2]
 
