@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import delete, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage import dialects
 from storage.models import ConversationState
 from storage.types import utcnow
 
@@ -26,10 +26,8 @@ async def set_state(
     seller's new step must land either way.
     """
     await session.flush()  # a change to the row still pending in this session goes first
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    now = utcnow()
-    values = {"flow": flow, "step": step, "data": dict(data), "updated_at": now}
-    insert = dialect.insert(ConversationState).values(seller_id=seller_id, **values)
+    values = {"flow": flow, "step": step, "data": dict(data), "updated_at": utcnow()}
+    insert = dialects.insert(session, ConversationState).values(seller_id=seller_id, **values)
     await session.execute(
         insert.on_conflict_do_update(index_elements=[ConversationState.seller_id], set_=values)
     )

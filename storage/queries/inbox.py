@@ -13,9 +13,9 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, func, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage import dialects
 from storage.models import InboxUpdate
 
 QUEUED, DONE, FAILED = "queued", "done", "failed"
@@ -56,10 +56,9 @@ async def store(
     ]
     # One statement, whose RETURNING names only the rows it inserted: two workers given the
     # same update at once (Telegram retrying a webhook) cannot both think it new.
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
     new = set(
         await session.scalars(
-            dialect.insert(InboxUpdate)
+            dialects.insert(session, InboxUpdate)
             .values(rows)
             .on_conflict_do_nothing()
             .returning(InboxUpdate.update_id)

@@ -1,0 +1,16 @@
+"""SQL that the two databases spell differently, behind one name."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+
+
+def insert(session: AsyncSession, model: Any) -> postgresql.Insert | sqlite.Insert:
+    """An INSERT for the session's database, with its `on_conflict_do_*` (both have them,
+    in their own dialect)."""
+    if session.get_bind().dialect.name == "postgresql":
+        return postgresql.insert(model)
+    return sqlite.insert(model)
