@@ -28,12 +28,11 @@ async def set_state(
     await session.flush()  # a change to the row still pending in this session goes first
     values = {"flow": flow, "step": step, "data": dict(data), "updated_at": utcnow()}
     insert = dialects.insert(session, ConversationState).values(seller_id=seller_id, **values)
-    await session.execute(
-        insert.on_conflict_do_update(index_elements=[ConversationState.seller_id], set_=values)
+    upsert = insert.on_conflict_do_update(index_elements=[ConversationState.seller_id], set_=values)
+    saved = await session.scalars(
+        upsert.returning(ConversationState), execution_options={"populate_existing": True}
     )
-    state = await session.get(ConversationState, seller_id, populate_existing=True)
-    assert state is not None
-    return state
+    return saved.one()
 
 
 async def clear_state(session: AsyncSession, *, seller_id: int) -> bool:
