@@ -88,9 +88,9 @@ async def create_contact(
 
 
 async def get_contact(session: AsyncSession, *, owner_id: int, contact_id: int) -> Contact | None:
-    return await session.scalar(
-        select(Contact).where(Contact.id == contact_id, Contact.owner_id == owner_id)
-    )
+    """The contact if it is this seller's; read once per session (the identity map)."""
+    contact = await session.get(Contact, contact_id)
+    return contact if contact is not None and contact.owner_id == owner_id else None
 
 
 async def update_contact(
