@@ -13,6 +13,7 @@ import logging
 from sqlalchemy.exc import SQLAlchemyError
 from telegram import Update
 from telegram.error import Forbidden, TelegramError
+from telegram.ext import ApplicationHandlerStop
 
 from bot import update_scope
 from bot.context import BotContext
@@ -24,10 +25,19 @@ log = logging.getLogger(__name__)
 
 
 async def on_error(update: object, context: BotContext) -> None:
-    """Log the failure with who and what it was about; tell the seller nothing was lost."""
+    """Log the failure with who and what it was about; tell the seller nothing was lost.
+
+    Then no later handler group runs on the update: its transaction is rolled back anyway,
+    and a feature must not run without what an earlier group failed to load (the seller).
+    """
     if not isinstance(update, Update):
         log.error("error outside an update", exc_info=context.error)
         return
+    await _report(update, context)
+    raise ApplicationHandlerStop
+
+
+async def _report(update: Update, context: BotContext) -> None:
     scope = update_scope.current()
     if scope is not None:
         scope.error = context.error  # the processor rolls back, and retries what passes
