@@ -20,7 +20,7 @@ from telegram.ext import ApplicationHandlerStop
 from bot.context import BotContext
 from bot.rules.language import language_for
 from bot.texts import Texts
-from storage.queries import sellers
+from storage.queries import arrival
 
 log = logging.getLogger(__name__)
 
@@ -74,13 +74,15 @@ async def _best_effort(update: Update, context: BotContext, reply: Awaitable[Non
 
 
 async def load_seller(update: Update, context: BotContext) -> None:
-    """Every allowed user who writes is a seller: create the row on first sight."""
+    """Every allowed user who writes is a seller: create the row on first sight. Their open
+    conversation and any missed updates are read with it (`storage.queries.arrival`)."""
     user = update.effective_user
     assert user is not None, "the gate stops updates without a user"
     async with context.sessions.begin() as session:
-        context.seller, _ = await sellers.get_or_create_seller(
+        arrived = await arrival.arrive(
             session,
             seller_id=user.id,
             language=context.language_hint or "en",
             timezone=context.settings.default_timezone,
         )
+    context.seller, context.missed = arrived.seller, arrived.missed

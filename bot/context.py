@@ -62,6 +62,7 @@ class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], A
     """One per update. `seller` is loaded before any feature handler runs (group -1)."""
 
     seller: Seller | None = None
+    missed: bool = False  # updates of this seller were given up on (`bot.basics.missed`)
     language_hint: str | None = None
 
     @property

@@ -21,8 +21,8 @@ from storage.queries import inbox
 async def own_up(update: Update, context: BotContext) -> None:
     """Before answering: "I missed answering you… nothing from this was saved"."""
     chat = update.effective_chat
-    if chat is None or context.seller is None:
-        return
+    if chat is None or context.seller is None or not context.missed:
+        return  # nothing given up on (the seller loader looked)
     async with context.sessions.begin() as session:
         missed = await inbox.take_missed(session, context.me.id)
     if not missed:

@@ -11,8 +11,28 @@ from storage import dialects
 from storage.models import ConversationState
 from storage.types import utcnow
 
+ABSENT = "conversations_absent"
+"""`session.info` key: the sellers this session knows to have no conversation row."""
+HELD = "conversations_held"
+"""`session.info` key: rows read ahead of `get_state` (the identity map holds rows weakly)."""
+
+
+def loaded(session: AsyncSession, seller_id: int, state: ConversationState | None) -> None:
+    """The seller's conversation as just read with other rows: until this session writes it,
+    `get_state` answers from here without a query."""
+    if state is None:
+        known_absent(session, seller_id)
+    else:
+        session.info.setdefault(HELD, {})[seller_id] = state
+
+
+def known_absent(session: AsyncSession, seller_id: int) -> None:
+    session.info.setdefault(ABSENT, set()).add(seller_id)
+
 
 async def get_state(session: AsyncSession, *, seller_id: int) -> ConversationState | None:
+    if seller_id in session.info.get(ABSENT, ()):
+        return None
     return await session.get(ConversationState, seller_id)
 
 
@@ -26,6 +46,7 @@ async def set_state(
     seller's new step must land either way.
     """
     await session.flush()  # a change to the row still pending in this session goes first
+    session.info.get(ABSENT, set()).discard(seller_id)
     values = {"flow": flow, "step": step, "data": dict(data), "updated_at": utcnow()}
     insert = dialects.insert(session, ConversationState).values(seller_id=seller_id, **values)
     upsert = insert.on_conflict_do_update(index_elements=[ConversationState.seller_id], set_=values)
@@ -41,6 +62,7 @@ async def clear_state(session: AsyncSession, *, seller_id: int) -> bool:
         delete(ConversationState).where(ConversationState.seller_id == seller_id)
     )
     await session.flush()
+    known_absent(session, seller_id)
     return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
