@@ -14,6 +14,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.rules.date_words import may_be_a_date
 from bot.rules.due_times import When, add_months, is_gone
 from bot.rules.language import NORWEGIAN_CODES
 from storage.vocabulary import fold as fold_words
@@ -262,7 +263,7 @@ def parse_fallback(text: str, local_now: datetime, language: str) -> When | None
     dateparser costs ~0.1-0.3 s to warm up, hence the lazy import. It reads single letters
     and bare numbers as dates, so it only sees text with a real word in it.
     """
-    if not re.search(r"[^\W\d_]{3,}", text):
+    if not re.search(r"[^\W\d_]{3,}", text) or not may_be_a_date(text):
         return None
     from dateparser.date import DateDataParser
 
