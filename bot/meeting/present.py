@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import asdict
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.error import TelegramError
 
 from bot import flow
 from bot.context import BotContext
@@ -71,20 +70,15 @@ async def present(
         else:
             shown = card.message_id
     else:
+        await save_draft(context, draft)
         text, keyboard = screen or await _render(context, draft, contact, note_id)
         if extra and keyboard is not None:
             keyboard = InlineKeyboardMarkup([extra, *keyboard.inline_keyboard])
-        try:
-            shown = await reply(
-                update, f"{header}\n\n{text}" if header else text, keyboard, edit=edit
-            )
-        except TelegramError:
-            # Saved all the same: a seller who blocked the bot keeps what they typed (the
-            # update commits), and any other failure rolls it back with the rest.
+        shown = await reply(update, f"{header}\n\n{text}" if header else text, keyboard, edit=edit)
+        live = shown if keyboard is not None else None
+        if live != previous:
+            draft.message_id = live
             await save_draft(context, draft)
-            raise
-        draft.message_id = shown if keyboard is not None else None  # whose buttons are live
-        await save_draft(context, draft)
     if previous is not None and shown != previous:
         await drop_buttons(context, previous)
 
