@@ -16,7 +16,6 @@ from sqlalchemy import ColumnElement, Select, and_, func, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Concern, Contact, Interaction, Reminder, StageChange
-from storage.queries import contacts
 from storage.queries.pipeline import OPEN_FOLLOW_UP
 from storage.vocabulary import ConcernStatus, Outcome, ReminderKind, ReminderStatus, Stage
 
@@ -138,14 +137,17 @@ def _by_contact(table: Any, owner_id: int, contact_id: int) -> ColumnElement[boo
     return and_(table.contact_id == contact_id, (table.owner_id + 0) == owner_id)
 
 
-async def _in_stage_since(session: AsyncSession, owner_id: int, contact: Contact) -> datetime:
-    """When the contact last entered its current stage (its creation if history is missing)."""
-    since = await session.scalar(
-        select(func.max(StageChange.changed_at)).where(
-            _by_contact(StageChange, owner_id, contact.id), StageChange.to_stage == contact.stage
+def _with_stage_since(owner_id: int, contact_id: int) -> Select[Contact, datetime]:
+    """The seller's contact and when it last entered its current stage, in one read (None
+    when its history is missing: the card then counts from its creation)."""
+    since = (
+        select(func.max(StageChange.changed_at))
+        .where(
+            _by_contact(StageChange, owner_id, contact_id), StageChange.to_stage == Contact.stage
         )
+        .scalar_subquery()
     )
-    return since or contact.created_at
+    return select(Contact, since).where(Contact.id == contact_id, Contact.owner_id == owner_id)
 
 
 async def _open_concerns(session: AsyncSession, owner_id: int, contact_id: int) -> list[Concern]:
@@ -183,12 +185,13 @@ async def contact_card(
     session: AsyncSession, *, owner_id: int, contact_id: int, recent: int = 3
 ) -> CardData | None:
     """The card's data; None when the contact is not this seller's (or no longer exists)."""
-    contact = await contacts.get_contact(session, owner_id=owner_id, contact_id=contact_id)
-    if contact is None:
+    found = (await session.execute(_with_stage_since(owner_id, contact_id))).first()
+    if found is None:
         return None
+    contact, since = found
     return CardData(
         contact=contact,
-        in_stage_since=await _in_stage_since(session, owner_id, contact),
+        in_stage_since=since or contact.created_at,
         concerns=await _open_concerns(session, owner_id, contact_id),
         recent=await _recent(session, owner_id, contact_id, recent),
         follow_up=await _next_follow_up(session, owner_id, contact_id),
