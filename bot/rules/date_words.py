@@ -15,14 +15,16 @@ from functools import cache
 from typing import Any
 
 LANGUAGES = ("en", "nb")
-NOT_DATE_WORDS = ("skip", "pertain")  # fillers dateparser passes over ("the", "at", "kl")
-NOT_WORDS = ("name", "date_order", "sentence_splitter_group")
+NOT_NAMES = frozenset({"name", "date_order", "sentence_splitter_group", "skip", "pertain", "in",
+                       "relative-type", "relative-type-regex", "simplifications"})  # fmt: skip
+MIN_WORD = 3  # as `date_phrases.parse_fallback`: shorter words alone never reach dateparser
 WORD = re.compile(r"[^\W\d_]{2,}")
 ESCAPE = re.compile(r"\\[A-Za-z]")  # \b, \d, \s in dateparser's patterns are no letters
 
 
 def may_be_a_date(phrase: str) -> bool:
-    """False when `phrase` has no digit and no word dateparser reads as part of a date."""
+    """False when `phrase` has no digit and no word that makes a date on its own ("the" and
+    "for" do not: without a day, unit or time beside them dateparser reads nothing)."""
     if any(character.isdigit() for character in phrase):
         return True
     words = _date_words()
@@ -31,18 +33,44 @@ def may_be_a_date(phrase: str) -> bool:
 
 @cache
 def _date_words() -> frozenset[str]:
+    """The words that carry a date in dateparser's data, in its English and Bokmål:
+
+    - the names it translates: months, weekdays, units ("uke", "hours"), "ago", "pm";
+    - its relative phrases: a one-word one ("tomorrow", "nå") whole; of a longer one, the
+      words only when it has no name in it ("i morgen", "i fjor"), so that "next" and
+      "this" in "next week" or "this monday" do not count on their own;
+    - the words of a shortcut it rewrites into a clock or a day ("noon", "tonight").
+
+    - its number words ("two", "fire"): alone, dateparser reads one as a day of the month.
+
+    Left out: its fillers and connectors ("the", "for", "in", "om"), which turn up in every
+    note and make no date without one of the above, and the number words too short to be
+    read alone ("an", "en", "to": `date_phrases.parse_fallback` asks for a longer word).
+    """
     from dateparser.languages.loader import default_loader
 
     words: set[str] = set()
-    fillers: set[str] = set()
     for code in LANGUAGES:
-        for key, value in default_loader.get_locale(code).info.items():
-            if key in NOT_WORDS:
-                continue
-            found = {word.lower() for text in _strings(value) for word in WORD.findall(text)}
-            (fillers if key in NOT_DATE_WORDS else words).update(found)
-    words -= fillers - words  # a filler that is also a date word stays
+        info = default_loader.get_locale(code).info
+        names = {word for key, value in info.items() if key not in NOT_NAMES
+                 for word in _words(value)}  # fmt: skip
+        words |= names
+        for values in info.get("relative-type", {}).values():
+            for value in values:
+                found = _words(value)
+                if len(found) == 1 or not found & names:
+                    words |= found
+        for shortcut in info.get("simplifications", []):
+            for pattern, replacement in shortcut.items():
+                if ":" in replacement or _words(replacement) & words:
+                    words |= _words(pattern)
+                elif replacement.isdigit():  # "two" alone is read as the 2nd
+                    words |= {word for word in _words(pattern) if len(word) >= MIN_WORD}
     return frozenset(words | {_plain(word) for word in words})
+
+
+def _words(value: Any) -> set[str]:
+    return {word.lower() for text in _strings(value) for word in WORD.findall(text)}
 
 
 def _strings(value: Any) -> Iterator[str]:

@@ -15,7 +15,7 @@ from bot.rules.date_words import may_be_a_date
 NOW = datetime(2026, 12, 2, 9, 30, tzinfo=ZoneInfo("Europe/Oslo"))
 # Words sellers put in notes, and the words dates are made of, in both languages.
 NOTE_WORDS = ["wants", "demo", "team", "pris", "tilbud", "kari's", "lisens", "send", "call",
-              "ring", "henne", "about", "contract", "møte", "Ørjan", "Bækkelund", "og"]  # fmt: skip
+              "ring", "henne", "about", "the", "for", "contract", "møte", "Ørjan", "Bækkelund", "og"]  # fmt: skip
 DATE_WORDS = ["noon", "midnight", "tonight", "tomorrow", "i", "morgen", "neste", "uke", "om",
               "to", "dager", "in", "a", "fortnight", "week", "fredag", "friday", "lørdag",
               "ettermiddag", "evening", "next", "month", "måned", "siden", "ago", "at", "kl",
@@ -29,12 +29,29 @@ def dateparser_reads(phrase: str) -> bool:
         return date_phrases.parse_fallback(phrase, NOW, "en") is not None
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=1000, deadline=None)
 @given(st.lists(st.sampled_from(NOTE_WORDS + DATE_WORDS), min_size=1, max_size=4))
 def test_no_phrase_dateparser_reads_is_stopped(words: list[str]) -> None:
     phrase = " ".join(words)
-    if dateparser_reads(phrase):
+    if dateparser_reads(phrase) and not only_an_article_among_fillers(words):
         assert may_be_a_date(phrase), phrase
+
+
+ARTICLES = {"a", "an"}
+FILLERS = {"about", "the", "at", "in", "on", "of", "for"}
+
+
+def only_an_article_among_fillers(words: list[str]) -> bool:
+    """ "about a": dateparser reads the "a" as 1, the 1st of the month. No seller means a
+    day by that, and letting every "a" through would send every English note to dateparser,
+    so such phrases are stopped on purpose."""
+    return bool(ARTICLES & set(words)) and set(words) <= ARTICLES | FILLERS
+
+
+def test_an_article_among_fillers_is_no_date() -> None:
+    assert dateparser_reads("about a")  # what the pre-check saves the seller from
+    assert not may_be_a_date("about a")
+    assert not may_be_a_date("Wants a demo for the team")
 
 
 READ_BY_DATEPARSER = ["noon", "tonight", "in a fortnight", "the day after tomorrow",
