@@ -11,6 +11,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 def insert(session: AsyncSession, model: Any) -> postgresql.Insert | sqlite.Insert:
     """An INSERT for the session's database, with its `on_conflict_do_*` (both have them,
     in their own dialect)."""
-    if session.get_bind().dialect.name == "postgresql":
-        return postgresql.insert(model)
-    return sqlite.insert(model)
+    return insert_for(session.get_bind().dialect.name, model)
+
+
+def insert_for(dialect: str, model: Any) -> postgresql.Insert | sqlite.Insert:
+    """`insert` for a database named by its dialect ("postgresql", "sqlite")."""
+    return postgresql.insert(model) if dialect == "postgresql" else sqlite.insert(model)

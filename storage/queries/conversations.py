@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
+from functools import cache
+from typing import Any, cast
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import Executable, Table, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.attributes import set_committed_value
 
 from storage import dialects
 from storage.models import ConversationState
 from storage.types import utcnow
+
+_states = cast(Table, ConversationState.__table__)
 
 ABSENT = "conversations_absent"
 """`session.info` key: the sellers this session knows to have no conversation row."""
@@ -38,7 +42,7 @@ async def get_state(session: AsyncSession, *, seller_id: int) -> ConversationSta
 
 async def set_state(
     session: AsyncSession, *, seller_id: int, flow: str, step: str, data: dict[str, Any]
-) -> ConversationState:
+) -> None:
     """Save the step and everything typed so far, replacing any earlier conversation.
 
     One statement (insert, or update on conflict), not a read and then a write: work in
@@ -48,12 +52,28 @@ async def set_state(
     await session.flush()  # a change to the row still pending in this session goes first
     session.info.get(ABSENT, set()).discard(seller_id)
     values = {"flow": flow, "step": step, "data": dict(data), "updated_at": utcnow()}
-    insert = dialects.insert(session, ConversationState).values(seller_id=seller_id, **values)
-    upsert = insert.on_conflict_do_update(index_elements=[ConversationState.seller_id], set_=values)
-    saved = await session.scalars(
-        upsert.returning(ConversationState), execution_options={"populate_existing": True}
+    await session.execute(_upsert(session), {"seller_id": seller_id, **values})
+    row = session.identity_map.get(session.identity_key(ConversationState, seller_id))
+    if isinstance(row, ConversationState):
+        for name, value in values.items():
+            set_committed_value(row, name, value)
+
+
+@cache
+def _prebuilt_upsert(dialect: str) -> Executable:
+    insert = dialects.insert_for(dialect, _states)
+    return insert.on_conflict_do_update(
+        index_elements=[_states.c.seller_id],
+        set_={name: insert.excluded[name] for name in ("flow", "step", "data", "updated_at")},
     )
-    return saved.one()
+
+
+def _upsert(session: AsyncSession) -> Executable:
+    """The step's upsert, built once per database and on the table, not the ORM class: it
+    runs on every step of a conversation, and building the ORM's upsert with RETURNING each
+    time cost three times the CPU. A row already loaded in this session is brought up to
+    date in place instead."""
+    return _prebuilt_upsert(session.get_bind().dialect.name)
 
 
 async def clear_state(session: AsyncSession, *, seller_id: int) -> bool:
