@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import exists, select
+from sqlalchemy import bindparam, exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import ConversationState, InboxUpdate, Seller
@@ -24,23 +24,28 @@ class Arrival:
     missed: bool  # updates given up on wait to be owned up to (`inbox.take_missed`)
 
 
+_MISSED = exists().where(
+    InboxUpdate.seller_id == bindparam("seller_id"), InboxUpdate.state == inbox.MISSED
+)
+_ARRIVE = (
+    select(Seller, ConversationState, _MISSED)
+    .outerjoin(ConversationState, ConversationState.seller_id == Seller.id)
+    .where(Seller.id == bindparam("seller_id"))
+)
+"""Built once: it runs first on every update."""
+
+
 async def arrive(session: AsyncSession, *, seller_id: int, language: str, timezone: str) -> Arrival:
     """The seller behind an update (created with these defaults on first sight), with their
     conversation loaded into `session`."""
-    missed = exists().where(InboxUpdate.seller_id == seller_id, InboxUpdate.state == inbox.MISSED)
-    row = (
-        await session.execute(
-            select(Seller, ConversationState, missed)
-            .outerjoin(ConversationState, ConversationState.seller_id == Seller.id)
-            .where(Seller.id == seller_id)
-        )
-    ).first()
+    row = (await session.execute(_ARRIVE, {"seller_id": seller_id})).first()
     if row is None:
         seller, new = await sellers.get_or_create_seller(
             session, seller_id=seller_id, language=language, timezone=timezone
         )
         # A new seller's first updates may have been given up on before the row existed.
-        return Arrival(seller, new, missed=bool(await session.scalar(select(missed))))
+        missed = await session.scalar(select(_MISSED), {"seller_id": seller_id})
+        return Arrival(seller, new, missed=bool(missed))
     seller, state, has_missed = row
     conversations.loaded(session, seller_id, state)
     return Arrival(seller, new=False, missed=bool(has_missed))
