@@ -128,10 +128,28 @@ async def allow_contact(turn: Turn, check_in: str | None) -> None:
     await follow_up_at(turn, preset_due(turn, PRESETS[check_in][1]), exact=False)
 
 
+async def keep_pending_note(turn: Turn, *, unless_at: datetime | None = None) -> None:
+    """Asked "the follow-up, or a note?" about a text, the seller went on instead (typed a
+    date of their own, tapped another): the text was a note, and is saved as one, not lost.
+    `unless_at` is the date the text named: taking that one means the text was the date."""
+    draft = turn.draft
+    pending, draft.pending_follow_up = draft.pending_follow_up, None
+    note = pending.get("note") if pending else None
+    if not isinstance(note, str) or not note.strip() or pending is None:
+        return
+    if unless_at is not None and datetime.fromisoformat(pending["at"]) == unless_at:
+        return
+    if note.startswith("?") and note[1:].strip():
+        await turn.context.records.concern(turn.contact.id, note[1:].strip())
+    else:
+        await turn.context.records.note(turn.contact.id, note)
+
+
 async def no_follow_up(turn: Turn) -> bool:
     """No next step; refused after "not ready" or "said no" (they need one)."""
     if turn.draft.outcome in NEEDS_FOLLOW_UP and not turn.contact.do_not_contact:
         return False
+    await keep_pending_note(turn)
     await turn.context.records.follow_up(turn.contact.id, None, exact=False)
     after_follow_up(turn.draft, turn.contact, now=turn.context.now)
     await turn.show()
@@ -142,8 +160,8 @@ async def follow_up_at(turn: Turn, instant: datetime, *, exact: bool) -> None:
     """Save the follow-up, say when in words, and flag a weekend or public holiday with a
     one-tap move to the next working day."""
     context, draft = turn.context, turn.draft
+    await keep_pending_note(turn, unless_at=instant)
     await context.records.follow_up(turn.contact.id, instant, exact=exact)
-    draft.pending_follow_up = None
     seller = context.me
     header = context.t(
         "meet.follow_set",

@@ -220,6 +220,26 @@ async def test_the_same_question_can_set_the_follow_up(bot: Prospekt) -> None:
     assert notes(bot) == []
 
 
+@LANGUAGES
+async def test_a_date_typed_past_the_question_keeps_the_text_as_a_note(
+    bot: Prospekt, language: str
+) -> None:
+    w = W[language]
+    seller = bot.user(1001, language_code=language)
+    await seller.send(f"/meet {ASE}")
+    await three_yes(seller, language)
+    text = {"en": "wants a demo for the team, call her next friday at 10",
+            "nb": "vil ha demo for teamet, ring henne neste fredag kl 10"}[language]  # fmt: skip
+
+    question = said(await seller.send(text))
+    dated = said(await seller.send(w["in_3_weeks"]))
+
+    assert question.text == w["date_or_note"].format(name=ASE)
+    assert dated.text.startswith(w["follow_set"].format(name=ASE, when=""))
+    assert notes(bot) == [text]  # the seller went on: what they typed was a note
+    assert len(follow_ups(bot)) == 1
+
+
 # --- days gone, weekends and holidays ------------------------------------------------------
 
 

@@ -15,7 +15,8 @@ from bot.rules.date_words import may_be_a_date
 NOW = datetime(2026, 12, 2, 9, 30, tzinfo=ZoneInfo("Europe/Oslo"))
 # Words sellers put in notes, and the words dates are made of, in both languages.
 NOTE_WORDS = ["wants", "demo", "team", "pris", "tilbud", "kari's", "lisens", "send", "call",
-              "ring", "henne", "about", "the", "for", "contract", "møte", "Ørjan", "Bækkelund", "og"]  # fmt: skip
+              "ring", "henne", "about", "the", "for", "contract", "møte", "Ørjan", "Bækkelund",
+              "og"]  # fmt: skip
 DATE_WORDS = ["noon", "midnight", "tonight", "tomorrow", "i", "morgen", "neste", "uke", "om",
               "to", "dager", "in", "a", "fortnight", "week", "fredag", "friday", "lørdag",
               "ettermiddag", "evening", "next", "month", "måned", "siden", "ago", "at", "kl",
