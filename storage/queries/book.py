@@ -12,7 +12,17 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, func, select, true
+from sqlalchemy import (
+    BindParameter,
+    ColumnElement,
+    Integer,
+    Select,
+    and_,
+    bindparam,
+    func,
+    select,
+    true,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Concern, Contact, Interaction, Reminder, StageChange
@@ -126,7 +136,9 @@ async def list_page(
     return [ListRow(*row) for row in (await session.execute(query)).all()]
 
 
-def _by_contact(table: Any, owner_id: int, contact_id: int) -> ColumnElement[bool]:
+def _by_contact(
+    table: Any, owner_id: int | BindParameter[int], contact_id: int | BindParameter[int]
+) -> ColumnElement[bool]:
     """The contact's rows, still checked against the owner, looked up by the contact's index.
 
     Without statistics SQLite prefers the owner index (all the seller's rows) or the reminder
@@ -150,33 +162,28 @@ def _with_stage_since(owner_id: int, contact_id: int) -> Select[Contact, datetim
     return select(Contact, since).where(Contact.id == contact_id, Contact.owner_id == owner_id)
 
 
-async def _open_concerns(session: AsyncSession, owner_id: int, contact_id: int) -> list[Concern]:
-    query = select(Concern).where(
-        _by_contact(Concern, owner_id, contact_id), Concern.status == ConcernStatus.OPEN
-    )
-    return list((await session.scalars(query.order_by(Concern.created_at, Concern.id))).all())
+_OWNER = bindparam("card_owner", type_=Integer)
+_CONTACT = bindparam("card_contact", type_=Integer)
+_OPEN_CONCERNS = (
+    select(Concern)
+    .where(_by_contact(Concern, _OWNER, _CONTACT), Concern.status == ConcernStatus.OPEN)
+    .order_by(Concern.created_at, Concern.id)
+)
+_RECENT = (
+    select(Interaction)
+    .where(_by_contact(Interaction, _OWNER, _CONTACT))
+    .order_by(Interaction.occurred_at.desc(), Interaction.id.desc())
+    .limit(bindparam("card_recent"))
+)
+_REMINDERS = select(Reminder).where(_by_contact(Reminder, _OWNER, _CONTACT))
+"""The card's reads, built once: a card is opened on most searches."""
 
 
-async def _recent(
-    session: AsyncSession, owner_id: int, contact_id: int, limit: int
-) -> list[Interaction]:
-    query = (
-        select(Interaction)
-        .where(_by_contact(Interaction, owner_id, contact_id))
-        .order_by(Interaction.occurred_at.desc(), Interaction.id.desc())
-        .limit(limit)
-    )
-    return list((await session.scalars(query)).all())
-
-
-async def _next_follow_up(session: AsyncSession, owner_id: int, contact_id: int) -> Reminder | None:
+def _next_follow_up(reminders: Sequence[Reminder]) -> Reminder | None:
     """The soonest follow-up still to come (or being sent right now); picked here from the
     contact's few reminders."""
-    query = select(Reminder).where(_by_contact(Reminder, owner_id, contact_id))
     follow_ups = [
-        r
-        for r in await session.scalars(query)
-        if r.kind is ReminderKind.FOLLOW_UP and r.status in OPEN_FOLLOW_UP
+        r for r in reminders if r.kind is ReminderKind.FOLLOW_UP and r.status in OPEN_FOLLOW_UP
     ]
     return min(follow_ups, key=lambda r: (r.due_at, r.id), default=None)
 
@@ -189,10 +196,11 @@ async def contact_card(
     if found is None:
         return None
     contact, since = found
+    ids = {"card_owner": owner_id, "card_contact": contact_id}
     return CardData(
         contact=contact,
         in_stage_since=since or contact.created_at,
-        concerns=await _open_concerns(session, owner_id, contact_id),
-        recent=await _recent(session, owner_id, contact_id, recent),
-        follow_up=await _next_follow_up(session, owner_id, contact_id),
+        concerns=list((await session.scalars(_OPEN_CONCERNS, ids)).all()),
+        recent=list((await session.scalars(_RECENT, {**ids, "card_recent": recent})).all()),
+        follow_up=_next_follow_up((await session.scalars(_REMINDERS, ids)).all()),
     )
