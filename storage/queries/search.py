@@ -5,13 +5,34 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from sqlalchemy import select
+from sqlalchemy import Integer, String, bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Concern, Contact, Interaction
 from storage.vocabulary import ConcernStatus, fold
 
 MIN_NOTE_TEXT = 3  # shorter text would match nearly every note (or concern)
+
+
+_OWNER = bindparam("search_owner", type_=Integer)
+_KEYS = select(Contact.id, Contact.name, Contact.company, Contact.search_key).where(
+    Contact.owner_id == _OWNER
+)
+_NOTES = (
+    select(Interaction.contact_id)
+    .where(
+        Interaction.owner_id == _OWNER,
+        Interaction.search_text.like(bindparam("search_pattern", type_=String), escape="/"),
+    )
+    .distinct()
+    .limit(bindparam("search_limit", type_=Integer))
+)
+_OPEN_CONCERNS = (
+    select(Concern.contact_id, Concern.text)
+    .where(Concern.owner_id == _OWNER, Concern.status == ConcernStatus.OPEN)
+    .order_by(Concern.created_at, Concern.id)
+)
+"""Built once: a typed text outside a conversation is a search, the commonest update."""
 
 
 class SearchKey(NamedTuple):
@@ -25,11 +46,7 @@ class SearchKey(NamedTuple):
 
 async def search_keys(session: AsyncSession, *, owner_id: int) -> list[SearchKey]:
     """Every contact of the seller, four columns each: one indexed read, ranked in Python."""
-    rows = await session.execute(
-        select(Contact.id, Contact.name, Contact.company, Contact.search_key).where(
-            Contact.owner_id == owner_id
-        )
-    )
+    rows = await session.execute(_KEYS, {"search_owner": owner_id})
     return [SearchKey(*row) for row in rows]
 
 
@@ -44,16 +61,11 @@ async def contacts_with_notes_containing(
     needle = fold(text)
     if len(needle) < MIN_NOTE_TEXT:
         return []
-    query = (
-        select(Interaction.contact_id)
-        .where(
-            Interaction.owner_id == owner_id,
-            Interaction.search_text.contains(needle, autoescape=True),
-        )
-        .distinct()
-        .limit(limit)
+    pattern = "%" + "".join(f"/{c}" if c in "/%_" else c for c in needle) + "%"
+    found = await session.scalars(
+        _NOTES, {"search_owner": owner_id, "search_pattern": pattern, "search_limit": limit}
     )
-    return list((await session.scalars(query)).all())
+    return list(found.all())
 
 
 async def contacts_with_concerns_containing(
@@ -70,11 +82,7 @@ async def contacts_with_concerns_containing(
     needle = fold(text)
     if len(needle) < MIN_NOTE_TEXT:
         return []
-    rows = await session.execute(
-        select(Concern.contact_id, Concern.text)
-        .where(Concern.owner_id == owner_id, Concern.status == ConcernStatus.OPEN)
-        .order_by(Concern.created_at, Concern.id)
-    )
+    rows = await session.execute(_OPEN_CONCERNS, {"search_owner": owner_id})
     found: dict[int, None] = {}
     for contact_id, concern_text in rows:
         if contact_id not in found and needle in fold(concern_text):

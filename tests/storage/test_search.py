@@ -108,6 +108,11 @@ async def test_note_search_takes_wildcards_literally_and_ignores_very_short_text
         kari.id
     ]
     assert await contacts_with_notes_containing(session, owner_id=seller.id, text="  a ") == []
+    per = await create_contact(session, owner_id=seller.id, name="Per")
+    await _note(session, seller.id, per.id, "Sendt tilbud 2/3 av lisensene", days=3)
+    assert await contacts_with_notes_containing(session, owner_id=seller.id, text="2/3") == [
+        per.id
+    ]  # the escape character of the LIKE, itself taken literally
 
 
 async def _concern(session: AsyncSession, owner_id: int, contact_id: int, text: str) -> int:
