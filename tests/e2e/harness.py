@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import socket
 import sqlite3
 from contextlib import AsyncExitStack
@@ -25,10 +26,29 @@ from tests.fakeapi import (
 
 
 def free_port() -> int:
-    """A local TCP port nobody listens on now (for a webhook worker)."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+    """A local TCP port nobody listens on now (for a webhook worker), picked below the
+    kernel's range for outgoing connections: a port from that range (what binding port 0
+    gives) can be taken by any test's client connection before the worker binds it, and
+    once was, in a CI run."""
+    low = _ephemeral_low()
+    rng = random.SystemRandom()
+    while True:
+        port = rng.randrange(max(1024, low - 12_000), low)
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+
+
+def _ephemeral_low() -> int:
+    """The first port of the kernel's range for outgoing connections (Linux; else its
+    default)."""
+    try:
+        return int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 32_768
 
 
 class Prospekt:
