@@ -18,14 +18,14 @@ from bot.contacts.next_step import ask_next_step
 from bot.context import BotContext
 from bot.rules.dates import due_at, is_past, parse_when
 from bot.rules.typed_answers import looks_like_just_a_date
-from bot.texts import Safe
+from bot.texts import N_, Safe
 from bot.ui import callbacks
 from bot.ui.callbacks import Prefix, decode
 from bot.ui.card import show_card
 from bot.ui.formatting import moment_in_words
 from bot.ui.keyboards import button, markup
 from bot.ui.screen import reply
-from storage.models import Contact
+from storage.models import Concern, Contact
 from storage.queries import reminders
 
 NAMING = frozenset({Prefix.CARD, Prefix.BRIEF, Prefix.MEETING, Prefix.REMINDER})
@@ -112,12 +112,9 @@ async def add_note(
     update: Update, context: BotContext, contact: Contact, text: str, *, edit: bool = False
 ) -> None:
     """The text as a note (or with a leading "?" an open question) on `contact`, then its card."""
-    if text.startswith("?") and text[1:].strip():
-        await context.records.concern(contact.id, text[1:].strip())
-        header = context.t("meet.concern_saved", name=contact.name)
-    else:
-        await context.records.note(contact.id, text)
-        header = context.t("meet.note_saved", name=contact.name)
+    saved = await context.records.jot(contact.id, text)
+    key = N_("meet.concern_saved") if isinstance(saved, Concern) else N_("meet.note_saved")
+    header = context.t(key, name=contact.name)
     asked = await ask_next_step(context, contact)
     footer, extra = asked if asked is not None else (None, None)
     await show_card(

@@ -13,7 +13,7 @@ from bot.rules.typed_answers import has_letters
 from bot.texts import N_, Texts
 from bot.ui.screen import drop_buttons, reply
 from bot.ui.text_fit import preview
-from storage.models import NAME_MAX, Contact
+from storage.models import NAME_MAX, Concern, Contact, Interaction
 
 NOTE_LONG = 4000
 
@@ -185,14 +185,9 @@ async def save_note(
     if contact is None:
         await present(update, context, draft, edit=edit)
         return
-    header_key = N_("meet.note_saved")
-    note_id = None
-    if text.startswith("?") and text[1:].strip():
-        await records.concern(contact.id, text[1:].strip())
-        header_key = N_("meet.concern_saved")
-    else:
-        note = await records.note(contact.id, text)
-        note_id = note.id if note else None
+    saved = await records.jot(contact.id, text)
+    note_id = saved.id if isinstance(saved, Interaction) else None
+    header_key = N_("meet.concern_saved") if isinstance(saved, Concern) else N_("meet.note_saved")
     header = t(header_key, name=contact.name)
     if len(text) > NOTE_LONG:
         header = t("meet.note_long", saved=header, count=len(text))

@@ -134,15 +134,12 @@ async def keep_pending_note(turn: Turn, *, unless_at: datetime | None = None) ->
     `unless_at` is the date the text named: taking that one means the text was the date."""
     draft = turn.draft
     pending, draft.pending_follow_up = draft.pending_follow_up, None
-    note = pending.get("note") if pending else None
-    if not isinstance(note, str) or not note.strip() or pending is None:
+    note = pending.get("note") if pending is not None else None
+    if pending is None or not isinstance(note, str) or not note.strip():
         return
     if unless_at is not None and datetime.fromisoformat(pending["at"]) == unless_at:
         return
-    if note.startswith("?") and note[1:].strip():
-        await turn.context.records.concern(turn.contact.id, note[1:].strip())
-    else:
-        await turn.context.records.note(turn.contact.id, note)
+    await turn.context.records.jot(turn.contact.id, note)
 
 
 async def no_follow_up(turn: Turn) -> bool:

@@ -184,6 +184,13 @@ class ContactRecords:
                 session, owner_id=self.owner_id, contact_id=contact_id, text=text
             )
 
+    async def jot(self, contact_id: int, text: str) -> Interaction | Concern | None:
+        """What the seller typed about a contact: a note, or with a leading "?" an open
+        question (an objection to answer later)."""
+        if text.startswith("?") and text[1:].strip():
+            return await self.concern(contact_id, text[1:].strip())
+        return await self.note(contact_id, text)
+
     async def note_to_concern(self, contact_id: int, interaction_id: int) -> Concern | None:
         """Turn a saved note into an open concern (the button under the note)."""
         async with self._sessions.begin() as session:
