@@ -70,15 +70,14 @@ async def present(
         else:
             shown = card.message_id
     else:
-        await save_draft(context, draft)
         text, keyboard = screen or await _render(context, draft, contact, note_id)
         if extra and keyboard is not None:
             keyboard = InlineKeyboardMarkup([extra, *keyboard.inline_keyboard])
         shown = await reply(update, f"{header}\n\n{text}" if header else text, keyboard, edit=edit)
-        live = shown if keyboard is not None else None
-        if live != previous:
-            draft.message_id = live
-            await save_draft(context, draft)
+        # Saved once, after the reply: the update is one transaction, so a failed reply
+        # takes the step back anyway, and the draft already names its live message.
+        draft.message_id = shown if keyboard is not None else None
+        await save_draft(context, draft)
     if previous is not None and shown != previous:
         await drop_buttons(context, previous)
 
