@@ -29,12 +29,12 @@ from bot.meeting.transitions import (
 from bot.rules.dates import When, due_at
 from bot.rules.money import currency_for_zone
 from bot.rules.workdays import country_for_zone, holiday_name, is_working_day, next_working_day
-from bot.texts import Safe
+from bot.texts import N_, Safe
 from bot.ui import callbacks
 from bot.ui.formatting import moment_in_words, money, short_day, weekday_in_words
 from bot.ui.keyboards import button, markup
 from bot.ui.screen import reply
-from storage.models import Contact
+from storage.models import Concern, Contact
 from storage.vocabulary import Answer, Criterion, Outcome, Stage
 
 NEEDS_FOLLOW_UP = (Outcome.NOT_READY, Outcome.SAID_NO)
@@ -51,10 +51,13 @@ class Turn:
     draft: Draft
     contact: Contact
     edit: bool
+    kept: Safe | None = None  # "📝 Note saved": a text kept on the way, said atop the next screen
 
     async def show(
         self, *, header: str | None = None, extra: list[InlineKeyboardButton] | None = None
     ) -> None:
+        if self.kept is not None:
+            header = Safe(f"{self.kept}\n{header}") if header else self.kept
         await present(
             self.update, self.context, self.draft, header=header, extra=extra, edit=self.edit
         )
@@ -128,18 +131,18 @@ async def allow_contact(turn: Turn, check_in: str | None) -> None:
     await follow_up_at(turn, preset_due(turn, PRESETS[check_in][1]), exact=False)
 
 
-async def keep_pending_note(turn: Turn, *, unless_at: datetime | None = None) -> None:
-    """Asked "the follow-up, or a note?" about a text, the seller went on instead (typed a
-    date of their own, tapped another): the text was a note, and is saved as one, not lost.
-    `unless_at` is the date the text named: taking that one means the text was the date."""
-    draft = turn.draft
+async def keep_pending_note(turn: Turn) -> None:
+    """A text asked about ("follow up then? it is kept as a note either way") is saved as a
+    note whatever the seller does next: takes its date, types a date of their own, goes on.
+    The next screen says so."""
+    context, draft = turn.context, turn.draft
     pending, draft.pending_follow_up = draft.pending_follow_up, None
     note = pending.get("note") if pending is not None else None
-    if pending is None or not isinstance(note, str) or not note.strip():
+    if not isinstance(note, str) or not note.strip():
         return
-    if unless_at is not None and datetime.fromisoformat(pending["at"]) == unless_at:
-        return
-    await turn.context.records.jot(turn.contact.id, note)
+    saved = await context.records.jot(turn.contact.id, note)
+    key = N_("meet.concern_saved") if isinstance(saved, Concern) else N_("meet.note_saved")
+    turn.kept = context.t(key, name=turn.contact.name)
 
 
 async def no_follow_up(turn: Turn) -> bool:
@@ -157,7 +160,7 @@ async def follow_up_at(turn: Turn, instant: datetime, *, exact: bool) -> None:
     """Save the follow-up, say when in words, and flag a weekend or public holiday with a
     one-tap move to the next working day."""
     context, draft = turn.context, turn.draft
-    await keep_pending_note(turn, unless_at=instant)
+    await keep_pending_note(turn)
     await context.records.follow_up(turn.contact.id, instant, exact=exact)
     seller = context.me
     header = context.t(
@@ -197,7 +200,7 @@ async def move_to_working_day(turn: Turn, follow_up: datetime, exact: bool) -> N
 
 
 async def confirm_date(turn: Turn, instant: datetime, *, exact: bool, note: str | None) -> None:
-    """Ask once rather than guess: "📅 Follow-up on Fri 11 Dec 10:00" or "📝 Save as note"
+    """Ask once rather than guess: "📅 Follow-up on Fri 11 Dec 10:00" or "📝 Just the note"
     (a text that may be either), or the date next year (a date that has passed)."""
     context, draft = turn.context, turn.draft
     draft.pending_follow_up = {"at": instant.isoformat(), "exact": exact, "note": note}
@@ -208,8 +211,8 @@ async def confirm_date(turn: Turn, instant: datetime, *, exact: bool, note: str 
         [button(t.plain("meet.button.follow_on", when=when), callbacks.meeting("fd", cid, "y"))]
     ]
     if note is not None:
-        text = t("meet.date_or_note", name=turn.contact.name)
-        rows.append([button(t.plain("meet.button.as_note"), callbacks.meeting("fd", cid, "n"))])
+        text = t("meet.date_in_note", name=turn.contact.name)
+        rows.append([button(t.plain("meet.button.just_note"), callbacks.meeting("fd", cid, "n"))])
     else:
         local = instant.astimezone(ZoneInfo(seller.timezone)).date()
         gone = short_day(local, seller.language)

@@ -146,7 +146,8 @@ async def _follow(p: Press) -> bool:
 
 
 async def _date_confirmed(p: Press) -> bool:
-    """ "📅 Follow-up on …" or "📝 Save as note" under a typed text that could be either."""
+    """ "📅 Follow-up on …" or "📝 Just the note" under a typed text that could be either (the
+    text is a note either way: `moves.keep_pending_note`)."""
     turn = _turn(p)
     pending = turn.draft.pending_follow_up if turn else None
     if turn is None or pending is None or p.args not in (["y"], ["n"]):

@@ -103,7 +103,7 @@ async def _answers_the_step(turn: Turn, text: str) -> bool:
         return False
     zone = ZoneInfo(context.me.timezone)
     reading = read_reply(asked, text, now=context.now, zone=zone, language=context.me.language)
-    await moves.keep_pending_note(turn)  # typed on past "the follow-up, or a note?"
+    await moves.keep_pending_note(turn)  # typed on past "is that when to follow up?"
     match reading.meaning:
         case Meaning.DONE:
             await _done(turn)

@@ -35,9 +35,11 @@ W = {
         "not_ready": "not ready",
         "ask_not_ready": "Not ready yet: when will you follow up?",
         "in_3_weeks": "in 3 weeks",
-        "date_or_note": "Is that when to follow up with {name}, or a note?",
+        "date_in_note": (
+            "Is that when to follow up with {name}? What you typed is saved as a note either way."
+        ),
         "follow_on": "📅 Follow-up on {when}",
-        "as_note": "📝 Save as note",
+        "just_note": "📝 Just the note",
         "passed": "1 December has passed. Did you mean {when}? Or type another date.",
         "weekend": "⚠️ Sunday 6 December is on a weekend.",
         "move": "➡️ Move to Monday 7 December",
@@ -64,9 +66,11 @@ W = {
         "not_ready": "ikke klar",
         "ask_not_ready": "Ikke klar ennå: når skal du følge opp?",
         "in_3_weeks": "om 3 uker",
-        "date_or_note": "Er det når du skal følge opp {name}, eller et notat?",
+        "date_in_note": (
+            "Er det da du skal følge opp {name}? Det du skrev lagres som notat uansett."
+        ),
         "follow_on": "📅 Oppfølging {when}",
-        "as_note": "📝 Lagre som notat",
+        "just_note": "📝 Bare notatet",
         "passed": "1. desember har allerede vært. Mente du {when}? Eller skriv en annen dato.",
         "weekend": "⚠️ søndag 6. desember er i helgen.",
         "move": "➡️ Flytt til mandag 7. desember",
@@ -102,6 +106,14 @@ async def three_yes(seller: PhoneUser, language: str) -> BotMessage:
     for _ in range(3):
         [last] = await seller.press(W[language]["yes"])
     return last
+
+
+async def at_follow_up(bot: Prospekt, language: str, name: str = "Kari Nordmann") -> PhoneUser:
+    """A seller of `language` at the follow-up question of a meeting with `name`."""
+    seller = bot.user(1001, language_code=language)
+    await seller.send(f"/meet {name}")
+    await three_yes(seller, language)
+    return seller
 
 
 # --- a whole capture, typed ----------------------------------------------------------------
@@ -171,9 +183,7 @@ async def test_criteria_answered_by_typing(
 @LANGUAGES
 async def test_how_it_went_typed_on_the_follow_up_screen(bot: Prospekt, language: str) -> None:
     w = W[language]
-    seller = bot.user(1001, language_code=language)
-    await seller.send("/meet Kari Nordmann")
-    await three_yes(seller, language)
+    seller = await at_follow_up(bot, language)
 
     asked = said(await seller.send(w["not_ready"]))
     dated = said(await seller.send(w["in_3_weeks"]))
@@ -191,33 +201,35 @@ async def test_how_it_went_typed_on_the_follow_up_screen(bot: Prospekt, language
 @LANGUAGES
 async def test_a_note_that_names_a_day_is_asked_about_once(bot: Prospekt, language: str) -> None:
     w = W[language]
-    seller = bot.user(1001, language_code=language)
-    await seller.send("/meet Kari Nordmann")
-    await three_yes(seller, language)
+    seller = await at_follow_up(bot, language)
     text = {"en": "call her next friday at 10", "nb": "ring henne neste fredag kl 10"}[language]
 
     question = said(await seller.send(text))
-    as_note = said(await seller.press(w["as_note"]))
+    as_note = said(await seller.press(w["just_note"]))
 
-    assert question.text == w["date_or_note"].format(name="Kari Nordmann")
-    assert question.labels == [w["follow_on"].format(when=w["friday_10"]), w["as_note"]]
+    assert question.text == w["date_in_note"].format(name="Kari Nordmann")
+    assert question.labels == [w["follow_on"].format(when=w["friday_10"]), w["just_note"]]
     assert as_note.text.startswith(w["note_saved"].format(name="Kari Nordmann"))
     assert notes(bot) == [text]
     assert follow_ups(bot) == []
 
 
-async def test_the_same_question_can_set_the_follow_up(bot: Prospekt) -> None:
-    w = W["en"]
-    seller = bot.user(1001, language_code="en")
-    await seller.send("/meet Kari Nordmann")
-    await three_yes(seller, "en")
+@LANGUAGES
+async def test_taking_the_date_keeps_the_text_as_a_note_too(bot: Prospekt, language: str) -> None:
+    w = W[language]
+    seller = await at_follow_up(bot, language, ASE)
+    text = {"en": "wants a demo for the team, call her next friday at 10",
+            "nb": "vil ha demo for teamet, ring henne neste fredag kl 10"}[language]  # fmt: skip
 
-    await seller.send("call her next friday at 10")
+    await seller.send(text)
     dated = said(await seller.press(w["follow_on"].format(when=w["friday_10"])))
 
-    assert dated.text.startswith(w["follow_set"].format(name="Kari Nordmann", when=w["friday_10"]))
+    assert dated.text.splitlines()[:2] == [
+        w["note_saved"].format(name=ASE),
+        w["follow_set"].format(name=ASE, when=w["friday_10"]),
+    ]
     assert follow_ups(bot) == [("2026-12-11 09:00:00.000000", 1)]
-    assert notes(bot) == []
+    assert notes(bot) == [text], "the demo the seller typed is not lost with the date taken"
 
 
 @LANGUAGES
@@ -225,17 +237,16 @@ async def test_a_date_typed_past_the_question_keeps_the_text_as_a_note(
     bot: Prospekt, language: str
 ) -> None:
     w = W[language]
-    seller = bot.user(1001, language_code=language)
-    await seller.send(f"/meet {ASE}")
-    await three_yes(seller, language)
+    seller = await at_follow_up(bot, language, ASE)
     text = {"en": "wants a demo for the team, call her next friday at 10",
             "nb": "vil ha demo for teamet, ring henne neste fredag kl 10"}[language]  # fmt: skip
 
     question = said(await seller.send(text))
     dated = said(await seller.send(w["in_3_weeks"]))
 
-    assert question.text == w["date_or_note"].format(name=ASE)
-    assert dated.text.startswith(w["follow_set"].format(name=ASE, when=""))
+    assert question.text == w["date_in_note"].format(name=ASE)
+    assert dated.text.startswith(w["note_saved"].format(name=ASE))
+    assert w["follow_set"].format(name=ASE, when="") in dated.text
     assert notes(bot) == [text]  # the seller went on: what they typed was a note
     assert len(follow_ups(bot)) == 1
 
@@ -246,9 +257,7 @@ async def test_a_date_typed_past_the_question_keeps_the_text_as_a_note(
 @LANGUAGES
 async def test_a_day_just_gone_is_offered_next_year(bot: Prospekt, language: str) -> None:
     w = W[language]
-    seller = bot.user(1001, language_code=language)
-    await seller.send("/meet Kari Nordmann")
-    await three_yes(seller, language)
+    seller = await at_follow_up(bot, language)
 
     question = said(await seller.send("1.12"))
     when = {"en": "Wednesday 1 December 2027, 08:00", "nb": "onsdag 1. desember 2027, 08:00"}
@@ -263,9 +272,7 @@ async def test_a_day_just_gone_is_offered_next_year(bot: Prospekt, language: str
 @LANGUAGES
 async def test_a_sunday_is_flagged_with_a_one_tap_move(bot: Prospekt, language: str) -> None:
     w = W[language]
-    seller = bot.user(1001, language_code=language)
-    await seller.send("/meet Kari Nordmann")
-    await three_yes(seller, language)
+    seller = await at_follow_up(bot, language)
 
     flagged = said(await seller.send("6.12"))
     assert w["weekend"] in flagged.text.splitlines()
@@ -279,9 +286,7 @@ async def test_a_sunday_is_flagged_with_a_one_tap_move(bot: Prospekt, language: 
 @LANGUAGES
 async def test_christmas_day_is_flagged_as_a_public_holiday(bot: Prospekt, language: str) -> None:
     w = W[language]
-    seller = bot.user(1001, language_code=language)
-    await seller.send("/meet Kari Nordmann")
-    await three_yes(seller, language)
+    seller = await at_follow_up(bot, language)
 
     flagged = said(await seller.send("25.12"))
 
@@ -295,9 +300,7 @@ async def test_christmas_day_is_flagged_as_a_public_holiday(bot: Prospekt, langu
 @LANGUAGES
 async def test_the_calendar_picks_a_day_in_the_next_month(bot: Prospekt, language: str) -> None:
     w = W[language]
-    seller = bot.user(1001, language_code=language)
-    await seller.send("/meet Kari Nordmann")
-    await three_yes(seller, language)
+    seller = await at_follow_up(bot, language)
 
     calendar = said(await seller.press(w["pick"]))
     month = {"en": "December 2026", "nb": "desember 2026"}[language]
@@ -467,9 +470,7 @@ async def test_cancel_takes_the_buttons_off_the_question_it_stops(bot: Prospekt)
 
 async def test_a_sunday_set_from_the_card_can_be_moved_from_the_card(bot: Prospekt) -> None:
     w = W["en"]
-    seller = bot.user(1001, language_code="en")
-    await seller.send("/meet Kari Nordmann")
-    await three_yes(seller, "en")
+    seller = await at_follow_up(bot, "en")
     await seller.send("next friday 10am")
     card = said(await seller.send("skip"))
 
