@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
-from storage.sqlite_driver import OneTripDBAPI
+from storage import sqlite_driver
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
@@ -36,14 +36,11 @@ class SessionSource(Protocol):
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    """WAL lets the dispatcher read while a handler writes; foreign keys make cascades real."""
+    """WAL lets the dispatcher read while a handler writes; foreign keys make cascades real;
+    the driver's own keep SQLite from sleeping on the event loop."""
     cursor = dbapi_connection.cursor()
-    for pragma in (
-        "journal_mode=WAL",
-        "busy_timeout=5000",
-        "foreign_keys=ON",
-        "synchronous=NORMAL",
-    ):
+    own = ("journal_mode=WAL", "foreign_keys=ON", "synchronous=NORMAL")
+    for pragma in (*own, *sqlite_driver.PRAGMAS):
         cursor.execute(f"PRAGMA {pragma}")
     cursor.close()
 
@@ -90,12 +87,12 @@ def create_engine(url: str) -> AsyncEngine:
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        # SQLite has one writer: connections beyond a few only wait on its lock, polling
-        # (busy_timeout), and make the slow tail. 5 with no overflow: 100 sellers at once
-        # got their /meet answers at p99 2.7 s instead of 4.1 s, texts 1.3 s instead of 2.2.
-        # aiosqlite through `storage.sqlite_driver`: a statement in one thread hand-over.
-        module = {"module": OneTripDBAPI()} if parsed.get_driver_name() == "aiosqlite" else {}
-        engine = create_async_engine(url, pool_size=5, max_overflow=0, **module)
+        # SQLite has one writer: connections beyond a few only wait on its lock and make
+        # the slow tail. 5 with no overflow: 100 sellers at once got their /meet answers at
+        # p99 2.7 s instead of 4.1 s, texts 1.3 s instead of 2.2 (aiosqlite's threads, then).
+        # Each statement runs on the loop's thread (`storage.sqlite_driver`).
+        driver = sqlite_driver.InLoopDBAPI()
+        engine = create_async_engine(url, pool_size=5, max_overflow=0, module=driver)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine
     return create_async_engine(url, pool_pre_ping=True)

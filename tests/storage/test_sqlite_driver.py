@@ -1,52 +1,92 @@
-"""The SQLite engine runs each statement in one trip to aiosqlite's thread, and still gives
-SQLAlchemy everything the stock adapter gives: rows, counts, new ids, errors."""
+"""The SQLite engine runs each statement on the event loop's thread, waits for the write lock
+without stopping the loop, and still gives SQLAlchemy everything the stock adapter gives:
+rows, counts, new ids, streamed rows, errors."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable
+import asyncio
+import sqlite3
+import threading
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
-import aiosqlite
 import pytest
-from sqlalchemy import delete, func, insert, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import delete, event, func, insert, select, text, update
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from storage.db import create_engine, make_sessions, upgrade
+from storage import sqlite_driver
+from storage.db import create_engine, make_sessions, unreachable, upgrade
 from storage.models import Contact, Seller
 
 
 @pytest.fixture
-async def engine(tmp_path: Path) -> AsyncIterator[AsyncEngine]:
-    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'driver.sqlite3'}")
+def path(tmp_path: Path) -> Path:
+    return tmp_path / "driver.sqlite3"
+
+
+@pytest.fixture
+async def engine(path: Path) -> AsyncIterator[AsyncEngine]:
+    engine = create_engine(f"sqlite+aiosqlite:///{path}")
+
+    @event.listens_for(engine.sync_engine, "connect")
+    def thread_function(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.create_function("thread", 0, threading.get_ident)
+
     await upgrade(engine)
     yield engine
     await engine.dispose()
 
 
-@pytest.fixture
-def trips(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The name of each function handed to an aiosqlite thread, in order."""
-    handed: list[str] = []
-    execute: Callable[..., Awaitable[Any]] = aiosqlite.Connection._execute
-
-    async def counted(self: aiosqlite.Connection, fn: Any, *args: Any, **kwargs: Any) -> Any:
-        handed.append(getattr(fn, "__name__", repr(fn)))
-        return await execute(self, fn, *args, **kwargs)
-
-    monkeypatch.setattr(aiosqlite.Connection, "_execute", counted)
-    return handed
+def seller(number: int) -> Seller:
+    return Seller(id=number, language="nb", timezone="Europe/Oslo")
 
 
-async def test_a_select_is_one_trip(engine: AsyncEngine, trips: list[str]) -> None:
+async def test_a_statement_runs_on_the_event_loops_thread(engine: AsyncEngine) -> None:
     async with make_sessions(engine)() as session:
-        await session.execute(select(1))  # the connection checked out and begun
-        trips.clear()
-        rows = (await session.execute(select(Seller.id).where(Seller.id > 0))).all()
+        ran_on = await session.scalar(text("SELECT thread()"))
 
-    assert rows == []
-    assert trips[0] == "_run" and trips.count("_run") == 1
+    assert ran_on == threading.get_ident()
+
+
+async def test_a_writer_waits_for_the_lock_while_the_loop_goes_on(engine: AsyncEngine) -> None:
+    sessions = make_sessions(engine)
+
+    async def second_writer() -> int:
+        async with sessions.begin() as session:
+            session.add(seller(2))
+            await session.flush()  # waits here until the first writer commits
+            return await session.scalar(select(func.count()).select_from(Seller)) or 0
+
+    async with sessions() as first:
+        first.add(seller(1))
+        await first.flush()  # holds the write lock
+        waiting = asyncio.create_task(second_writer())
+        for _ in range(20):  # the loop runs on while the second writer waits
+            await asyncio.sleep(0.005)
+        assert not waiting.done()
+        await first.commit()
+
+    assert await waiting == 2, "the second writer went on after the first, and saw its row"
+
+
+async def test_a_lock_held_too_long_is_a_passing_failure(
+    engine: AsyncEngine, path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sqlite_driver, "BUSY_WAIT", 0.2)
+    other_process = sqlite3.connect(path, isolation_level=None)
+    other_process.execute("BEGIN IMMEDIATE")  # a writer this process cannot wake on
+    try:
+        with pytest.raises(OperationalError) as raised:
+            async with make_sessions(engine).begin() as session:
+                session.add(seller(1))
+    finally:
+        other_process.rollback()
+        other_process.close()
+
+    assert "database is locked" in str(raised.value)
+    assert unreachable(raised.value), "the update is handled again later, not failed"
 
 
 async def test_rows_counts_and_new_ids_come_back(engine: AsyncEngine) -> None:
@@ -75,10 +115,20 @@ async def test_rows_counts_and_new_ids_come_back(engine: AsyncEngine) -> None:
 
 async def test_a_broken_rule_is_sqlalchemys_integrity_error(engine: AsyncEngine) -> None:
     async with make_sessions(engine)() as session:
-        session.add(Seller(id=1, language="nb", timezone="Europe/Oslo"))
+        session.add(seller(1))
         await session.commit()
         session.add(Seller(id=1, language="en", timezone="Europe/Oslo"))
         with pytest.raises(IntegrityError):
             await session.commit()
         await session.rollback()
         assert await session.scalar(select(Seller.language).where(Seller.id == 1)) == "nb"
+
+
+async def test_rows_stream_from_a_server_side_cursor(engine: AsyncEngine) -> None:
+    async with make_sessions(engine).begin() as session:
+        session.add_all([seller(n) for n in range(1, 251)])
+    async with make_sessions(engine)() as session:
+        streamed = await session.stream_scalars(select(Seller.id).order_by(Seller.id))
+        ids = [n async for n in streamed]
+
+    assert ids == list(range(1, 251))
