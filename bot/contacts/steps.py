@@ -18,6 +18,7 @@ from bot.contacts.keyboards import field_keyboard
 from bot.contacts.next_step import ask_next_step
 from bot.context import BotContext
 from bot.rules.phones import to_e164
+from bot.rules.typed_answers import open_question
 from bot.texts import N_, Safe
 from bot.ui.card import show_card
 from bot.ui.screen import reply
@@ -80,7 +81,7 @@ async def typed(update: Update, context: BotContext, data: dict[str, Any]) -> No
 
 async def _note(context: BotContext, contact: Contact, text: str) -> tuple[bool, Safe]:
     """A note, or with a leading "?" an open concern, as in a meeting; kept whole."""
-    if text.startswith("?") and text[1:].strip():
+    if open_question(text) is not None:
         return await _concern(context, contact, text)
     await context.records.note(contact.id, text)
     saved = context.t("meet.note_saved", name=contact.name)

@@ -28,6 +28,7 @@ from bot.meeting.transitions import (
 )
 from bot.rules.dates import When, due_at
 from bot.rules.money import currency_for_zone
+from bot.rules.typed_answers import open_question
 from bot.rules.workdays import country_for_zone, holiday_name, is_working_day, next_working_day
 from bot.texts import N_, Safe
 from bot.ui import callbacks
@@ -211,8 +212,12 @@ async def confirm_date(turn: Turn, instant: datetime, *, exact: bool, note: str 
         [button(t.plain("meet.button.follow_on", when=when), callbacks.meeting("fd", cid, "y"))]
     ]
     if note is not None:
-        text = t("meet.date_in_note", name=turn.contact.name)
-        rows.append([button(t.plain("meet.button.just_note"), callbacks.meeting("fd", cid, "n"))])
+        if open_question(note) is not None:  # kept as an open question, not a note
+            ask, just = N_("meet.date_in_question"), N_("meet.button.just_question")
+        else:
+            ask, just = N_("meet.date_in_note"), N_("meet.button.just_note")
+        text = t(ask, name=turn.contact.name)
+        rows.append([button(t.plain(just), callbacks.meeting("fd", cid, "n"))])
     else:
         local = instant.astimezone(ZoneInfo(seller.timezone)).date()
         gone = short_day(local, seller.language)

@@ -18,6 +18,7 @@ from bot.records import planning
 from bot.records.look_alikes import LookAlikes, find_look_alikes
 from bot.rules.birthdays import Birthday
 from bot.rules.qualification import next_stage
+from bot.rules.typed_answers import open_question
 from storage.db import SessionSource
 from storage.models import Concern, Contact, Interaction, Reminder, Sale
 from storage.queries import concerns, contacts, interactions, reminders, sales, stages
@@ -187,8 +188,9 @@ class ContactRecords:
     async def jot(self, contact_id: int, text: str) -> Interaction | Concern | None:
         """What the seller typed about a contact: a note, or with a leading "?" an open
         question (an objection to answer later)."""
-        if text.startswith("?") and text[1:].strip():
-            return await self.concern(contact_id, text[1:].strip())
+        question = open_question(text)
+        if question is not None:
+            return await self.concern(contact_id, question)
         return await self.note(contact_id, text)
 
     async def note_to_concern(self, contact_id: int, interaction_id: int) -> Concern | None:

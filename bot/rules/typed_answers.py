@@ -103,6 +103,13 @@ def has_letters(text: str) -> bool:
     return any(char.isalpha() for char in text)
 
 
+def open_question(text: str) -> str | None:
+    """The question or objection in a text typed with a leading "?" ("?too expensive"), to
+    answer later; None for a plain note (and for "?" alone, which says "not sure")."""
+    question = text.removeprefix("?").strip() if text.startswith("?") else ""
+    return question or None
+
+
 def looks_like_just_a_date(text: str) -> bool:
     """Short enough to be only a date ("next friday 10am", "i overmorgen"), not a note that
     happens to mention one: such a reply sets the follow-up without asking."""

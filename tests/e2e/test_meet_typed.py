@@ -40,6 +40,8 @@ W = {
         ),
         "follow_on": "📅 Follow-up on {when}",
         "just_note": "📝 Just the note",
+        "date_in_question": "Is that when to follow up with {name}? What you typed is saved as"
+        " an open question either way.",
         "passed": "1 December has passed. Did you mean {when}? Or type another date.",
         "weekend": "⚠️ Sunday 6 December is on a weekend.",
         "move": "➡️ Move to Monday 7 December",
@@ -71,6 +73,8 @@ W = {
         ),
         "follow_on": "📅 Oppfølging {when}",
         "just_note": "📝 Bare notatet",
+        "date_in_question": "Er det da du skal følge opp {name}? Det du skrev lagres som åpent"
+        " spørsmål uansett.",
         "passed": "1. desember har allerede vært. Mente du {when}? Eller skriv en annen dato.",
         "weekend": "⚠️ søndag 6. desember er i helgen.",
         "move": "➡️ Flytt til mandag 7. desember",
@@ -84,6 +88,10 @@ W = {
 }
 LANGUAGES = pytest.mark.parametrize("language", ["en", "nb"])
 ASE = "Åse Kjærstad-Øvrebø"
+DEMO = {
+    "en": "wants a demo for the team, call her next friday at 10",
+    "nb": "vil ha demo for teamet, ring henne neste fredag kl 10",
+}  # a note that names a day
 
 
 @pytest.fixture
@@ -218,8 +226,7 @@ async def test_a_note_that_names_a_day_is_asked_about_once(bot: Prospekt, langua
 async def test_taking_the_date_keeps_the_text_as_a_note_too(bot: Prospekt, language: str) -> None:
     w = W[language]
     seller = await at_follow_up(bot, language, ASE)
-    text = {"en": "wants a demo for the team, call her next friday at 10",
-            "nb": "vil ha demo for teamet, ring henne neste fredag kl 10"}[language]  # fmt: skip
+    text = DEMO[language]
 
     await seller.send(text)
     dated = said(await seller.press(w["follow_on"].format(when=w["friday_10"])))
@@ -233,13 +240,30 @@ async def test_taking_the_date_keeps_the_text_as_a_note_too(bot: Prospekt, langu
 
 
 @LANGUAGES
+async def test_an_open_question_that_names_a_day_stays_an_open_question(
+    bot: Prospekt, language: str
+) -> None:
+    w = W[language]
+    seller = await at_follow_up(bot, language, ASE)
+    text = {"en": "worried about the price, call her next friday at 10",
+            "nb": "redd for prisen, ring henne neste fredag kl 10"}[language]  # fmt: skip
+
+    question = said(await seller.send(f"?{text}"))
+    dated = said(await seller.press(w["follow_on"].format(when=w["friday_10"])))
+
+    assert question.text == w["date_in_question"].format(name=ASE)
+    assert dated.text.startswith(w["concern_saved"].format(name=ASE))
+    assert bot.rows("SELECT text, status FROM concern") == [(text, "open")]
+    assert notes(bot) == []
+
+
+@LANGUAGES
 async def test_a_date_typed_past_the_question_keeps_the_text_as_a_note(
     bot: Prospekt, language: str
 ) -> None:
     w = W[language]
     seller = await at_follow_up(bot, language, ASE)
-    text = {"en": "wants a demo for the team, call her next friday at 10",
-            "nb": "vil ha demo for teamet, ring henne neste fredag kl 10"}[language]  # fmt: skip
+    text = DEMO[language]
 
     question = said(await seller.send(text))
     dated = said(await seller.send(w["in_3_weeks"]))

@@ -17,6 +17,7 @@ from bot.rules.typed_answers import (
     is_export,
     is_skip,
     looks_like_just_a_date,
+    open_question,
     read_answer,
     read_outcome,
 )
@@ -71,6 +72,13 @@ def test_skip_done_and_names() -> None:
     assert not has_letters("12345") and not has_letters("...") and has_letters("Åse")
     assert looks_like_just_a_date("neste fredag kl 10")
     assert not looks_like_just_a_date("ring henne neste fredag kl 10 om prisen")
+
+
+def test_a_leading_question_mark_makes_an_open_question() -> None:
+    assert open_question("?for dyrt, ring om 2 uker") == "for dyrt, ring om 2 uker"
+    assert open_question("? Worried about the price ") == "Worried about the price"
+    assert open_question("?") is None, "a lone ? says not sure"
+    assert open_question("Is the price too high?") is None, "only a leading ? counts"
 
 
 def test_asking_for_a_copy_first_in_both_languages() -> None:
