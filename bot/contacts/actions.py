@@ -9,12 +9,13 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
-from telegram import Update
+from telegram import InlineKeyboardButton, Update
 
 from bot import flow
 from bot.contacts import next_step, removal, replies, steps
 from bot.contacts.keyboards import EDITABLE, concerns_keyboard, edit_keyboard
 from bot.context import BotContext
+from bot.rules.workdays import on_next_working_day
 from bot.texts import N_, Safe
 from bot.ui.callbacks import Decoded, number
 from bot.ui.card import load_card, render_card, show_card
@@ -56,10 +57,15 @@ async def _back(p: Press) -> Done:
 
 
 async def _card(
-    p: Press, *, edit: bool, header: str | None = None, footer: str | None = None
+    p: Press,
+    *,
+    edit: bool,
+    header: str | None = None,
+    footer: str | None = None,
+    extra: list[InlineKeyboardButton] | None = None,
 ) -> bool:
     shown = await show_card(
-        p.update, p.context, p.contact.id, edit=edit, header=header, footer=footer
+        p.update, p.context, p.contact.id, edit=edit, header=header, footer=footer, extra=extra
     )
     return shown is not None
 
@@ -153,8 +159,19 @@ async def _reply_follow_up(p: Press) -> Done:
     read = replies.read_stamp(p.args[0], p.args[1]) if len(p.args) == 2 else None
     if read is None:
         return False
-    header = await replies.follow_up_set(p.context, p.contact, *read)
-    return await _card(p, edit=True, header=header)
+    header, extra = await replies.follow_up_set(p.context, p.contact, *read)
+    return await _card(p, edit=True, header=header, extra=extra)
+
+
+async def _move_day(p: Press) -> Done:
+    """➡️ Move to the next working day, under a card whose follow-up was just set on a
+    weekend or public holiday."""
+    follow_up = await p.context.records.next_follow_up(p.contact.id)
+    if follow_up is None:
+        return False
+    moved = on_next_working_day(follow_up.due_at, p.context.me.timezone)
+    header, extra = await replies.follow_up_set(p.context, p.contact, moved, follow_up.exact_time)
+    return await _card(p, edit=True, header=header, extra=extra)
 
 
 async def _reply_note(p: Press) -> Done:
@@ -200,6 +217,7 @@ ACTIONS: dict[str, Callable[[Press], Awaitable[Done]]] = {
     next_step.USUAL: _usual_rhythm,
     next_step.NONE: _no_next_step,
     "fu": _reply_follow_up,
+    "mvd": _move_day,
     "rn": _reply_note,
     "del": _confirm_delete,
     "delok": _delete,

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from telegram import Message, Update
+from telegram import InlineKeyboardButton, Message, Update
 from telegram.ext import filters
 
 from bot.contacts.next_step import ask_next_step
@@ -24,6 +24,7 @@ from bot.ui.callbacks import Prefix, decode
 from bot.ui.card import show_card
 from bot.ui.formatting import moment_in_words
 from bot.ui.keyboards import button, markup
+from bot.ui.off_days import off_day
 from bot.ui.screen import reply
 from storage.models import Concern, Contact
 from storage.queries import reminders
@@ -135,9 +136,12 @@ def read_stamp(stamp: str, exact: str) -> tuple[datetime, bool] | None:
 
 async def follow_up_set(
     context: BotContext, contact: Contact, instant: datetime, exact: bool
-) -> Safe:
-    """Save the follow-up the reply named; what to say above the card."""
+) -> tuple[Safe, list[InlineKeyboardButton] | None]:
+    """Save the follow-up the reply named; what to say above the card, and a row of buttons
+    above its own (a weekend or holiday is flagged with a one-tap move, as in a meeting)."""
     await context.records.follow_up(contact.id, instant, exact=exact)
     seller = context.me
     when = moment_in_words(instant, seller.timezone, seller.language)
-    return context.t("meet.follow_set", name=contact.name, when=when)
+    header = context.t("meet.follow_set", name=contact.name, when=when)
+    notice, extra = off_day(context, instant, callbacks.card(contact.id, "mvd"))
+    return (Safe(f"{header}\n{notice}") if notice else header), extra

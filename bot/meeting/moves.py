@@ -29,11 +29,12 @@ from bot.meeting.transitions import (
 from bot.rules.dates import When, due_at
 from bot.rules.money import currency_for_zone
 from bot.rules.typed_answers import open_question
-from bot.rules.workdays import country_for_zone, holiday_name, is_working_day, next_working_day
+from bot.rules.workdays import country_for_zone, on_next_working_day
 from bot.texts import N_, Safe
 from bot.ui import callbacks
-from bot.ui.formatting import moment_in_words, money, short_day, weekday_in_words
+from bot.ui.formatting import moment_in_words, money, short_day
 from bot.ui.keyboards import button, markup
+from bot.ui.off_days import off_day
 from bot.ui.screen import reply
 from storage.models import Concern, Contact
 from storage.vocabulary import Answer, Criterion, Outcome, Stage
@@ -169,34 +170,14 @@ async def follow_up_at(turn: Turn, instant: datetime, *, exact: bool) -> None:
         name=turn.contact.name,
         when=moment_in_words(instant, seller.timezone, seller.language),
     )
-    notice, extra = _off_day(context, turn.contact.id, instant)
+    notice, extra = off_day(context, instant, callbacks.meeting("mvd", turn.contact.id))
     after_follow_up(draft, turn.contact, now=context.now)
     await turn.show(header=Safe(f"{header}\n{notice}") if notice else header, extra=extra)
 
 
-def _off_day(
-    context: BotContext, contact_id: int, instant: datetime
-) -> tuple[Safe | None, list[InlineKeyboardButton] | None]:
-    zone = context.me.timezone
-    day = instant.astimezone(ZoneInfo(zone)).date()
-    country = country_for_zone(zone)
-    if is_working_day(day, country):
-        return None, None
-    t, language = context.t, context.me.language
-    holiday = holiday_name(day, country, language)
-    named = weekday_in_words(day, language)
-    notice = t("meet.holiday", day=named, name=holiday) if holiday else t("meet.weekend", day=named)
-    target = weekday_in_words(next_working_day(day, country), language)
-    move = button(t.plain("meet.button.move_day", day=target), callbacks.meeting("mvd", contact_id))
-    return notice, [move]
-
-
 async def move_to_working_day(turn: Turn, follow_up: datetime, exact: bool) -> None:
     """The flagged follow-up moved to the next working day, at the same time of day."""
-    zone = ZoneInfo(turn.context.me.timezone)
-    local = follow_up.astimezone(zone)
-    day = next_working_day(local.date(), country_for_zone(str(zone)))
-    moved = datetime.combine(day, local.time(), zone)
+    moved = on_next_working_day(follow_up, turn.context.me.timezone)
     await follow_up_at(turn, moved, exact=exact)
 
 

@@ -85,6 +85,14 @@ def next_working_day(day: date, country: str) -> date:
     return day
 
 
+def on_next_working_day(instant: datetime, zone: str) -> datetime:
+    """`instant` moved to the next working day in `zone`'s country, at the same local time."""
+    tz = ZoneInfo(zone)
+    local = instant.astimezone(tz)
+    day = next_working_day(local.date(), country_for_zone(zone))
+    return datetime.combine(day, local.time(), tz)
+
+
 def preset_due(days: int, *, zone: str, digest_hour: int, now: datetime) -> datetime:
     """A follow-up `days` ahead, at the seller's digest hour on that local day.
 

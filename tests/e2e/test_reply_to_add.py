@@ -31,6 +31,16 @@ async def kari_card(seller: PhoneUser) -> BotMessage:
     return found
 
 
+async def follow_up_replied(
+    bot: Prospekt, language: str, typed: str
+) -> tuple[PhoneUser, BotMessage, BotMessage]:
+    """The seller replies `typed` to Kari's card and takes the follow-up it offers: the
+    seller, the offer, and the card after the press."""
+    seller, _ = await seller_with_kari(bot, language)
+    offer = said(await seller.reply_to(await kari_card(seller), typed))
+    return seller, offer, said(await seller.press(offer.labels[0]))
+
+
 def notes_on(bot: Prospekt) -> list[tuple[str, str]]:
     return bot.rows(
         "SELECT c.name, i.text FROM interaction i JOIN contact c ON c.id = i.contact_id "
@@ -79,12 +89,9 @@ async def test_a_reply_to_a_nudge_is_a_note_on_that_contact(
 async def test_a_reply_that_reads_as_a_date_is_offered_as_the_follow_up(
     bot: Prospekt, language: str
 ) -> None:
-    seller, _ = await seller_with_kari(bot, language)
-    card = await kari_card(seller)
     typed = {"en": "next friday 10am", "nb": "neste fredag kl 10"}[language]
 
-    offer = said(await seller.reply_to(card, typed))
-    dated = said(await seller.press(offer.labels[0]))
+    _, offer, dated = await follow_up_replied(bot, language, typed)
 
     when = {"en": "Friday 19 March 2027, 10:00", "nb": "fredag 19. mars 2027, 10:00"}[language]
     assert offer.labels[0].endswith(when)
@@ -104,3 +111,26 @@ async def test_the_date_can_be_kept_as_a_note_instead(bot: Prospekt) -> None:
     said(await seller.press(offer.labels[1]))
 
     assert notes_on(bot) == [("Kari Nordmann", "next friday 10am")]
+
+
+@LANGUAGES
+async def test_a_replied_date_on_a_weekend_is_flagged_with_a_one_tap_move(
+    bot: Prospekt, language: str
+) -> None:
+    typed = {"en": "sunday", "nb": "søndag"}[language]
+
+    seller, _, flagged = await follow_up_replied(bot, language, typed)
+    weekend = {"en": "⚠️ Sunday 14 March is on a weekend.", "nb": "⚠️ søndag 14. mars er i helgen."}
+    move = {"en": "➡️ Move to Monday 15 March", "nb": "➡️ Flytt til mandag 15. mars"}
+    assert weekend[language] in flagged.text.splitlines()
+    assert flagged.labels[0] == move[language]
+    moved = said(await seller.press(move[language]))
+
+    assert bot.rows(
+        "SELECT due_at FROM reminder WHERE kind = 'follow_up' AND status = 'pending'"
+    ) == [("2027-03-15 07:00:00.000000",)]
+    assert move[language] not in moved.labels
+    assert {"en": "🗑 Delete", "nb": "🗑 Slett"}[language] in moved.labels, "still the card"
+    assert moved.text.splitlines()[0].startswith(
+        {"en": "✅ Follow-up", "nb": "✅ Oppfølging"}[language]
+    )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import holidays
@@ -12,7 +12,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.rules import workdays
-from bot.rules.workdays import country_for_zone, holiday_name, is_working_day, next_working_day
+from bot.rules.workdays import (
+    country_for_zone,
+    holiday_name,
+    is_working_day,
+    next_working_day,
+    on_next_working_day,
+)
 
 
 @pytest.mark.parametrize(
@@ -151,3 +157,12 @@ def test_the_next_working_day_is_one_and_none_is_skipped(day: date) -> None:
     assert found >= day
     assert is_working_day(found, "NO")
     assert all(not is_working_day(day + timedelta(n), "NO") for n in range((found - day).days))
+
+
+def test_a_follow_up_moves_to_the_next_working_day_at_the_same_local_time() -> None:
+    christmas_eve_morning = datetime(2026, 12, 24, 8, 30, tzinfo=UTC)  # 09:30 in Oslo
+    # 25 and 26 December are holidays, 27 a Sunday: Monday 28 December, 09:30 in Oslo.
+    moved = on_next_working_day(datetime(2026, 12, 25, 8, 30, tzinfo=UTC), "Europe/Oslo")
+
+    assert moved.astimezone(UTC) == datetime(2026, 12, 28, 8, 30, tzinfo=UTC)
+    assert on_next_working_day(christmas_eve_morning, "Europe/Oslo") == christmas_eve_morning
