@@ -18,15 +18,16 @@ from bot.contacts.next_step import ask_next_step
 from bot.context import BotContext
 from bot.rules.dates import due_at, is_past, parse_when
 from bot.rules.typed_answers import looks_like_just_a_date
-from bot.texts import N_, Safe
+from bot.texts import Safe
 from bot.ui import callbacks
 from bot.ui.callbacks import Prefix, decode
 from bot.ui.card import show_card
+from bot.ui.follow_ups import follow_up_said
 from bot.ui.formatting import moment_in_words
 from bot.ui.keyboards import button, markup
-from bot.ui.off_days import off_day
+from bot.ui.labels import jotted
 from bot.ui.screen import reply
-from storage.models import Concern, Contact
+from storage.models import Contact
 from storage.queries import reminders
 
 NAMING = frozenset({Prefix.CARD, Prefix.BRIEF, Prefix.MEETING, Prefix.REMINDER})
@@ -114,8 +115,7 @@ async def add_note(
 ) -> None:
     """The text as a note (or with a leading "?" an open question) on `contact`, then its card."""
     saved = await context.records.jot(contact.id, text)
-    key = N_("meet.concern_saved") if isinstance(saved, Concern) else N_("meet.note_saved")
-    header = context.t(key, name=contact.name)
+    header = jotted(context.t, saved, contact.name)
     asked = await ask_next_step(context, contact)
     footer, extra = asked if asked is not None else (None, None)
     await show_card(
@@ -140,8 +140,4 @@ async def follow_up_set(
     """Save the follow-up the reply named; what to say above the card, and a row of buttons
     above its own (a weekend or holiday is flagged with a one-tap move, as in a meeting)."""
     await context.records.follow_up(contact.id, instant, exact=exact)
-    seller = context.me
-    when = moment_in_words(instant, seller.timezone, seller.language)
-    header = context.t("meet.follow_set", name=contact.name, when=when)
-    notice, extra = off_day(context, instant, callbacks.card(contact.id, "mvd"))
-    return (Safe(f"{header}\n{notice}") if notice else header), extra
+    return follow_up_said(context, contact.name, instant, callbacks.card(contact.id, "mvd"))

@@ -10,10 +10,11 @@ from bot.meeting.keyboards import resume_keyboard
 from bot.meeting.present import present
 from bot.meeting.transitions import start_criteria
 from bot.rules.typed_answers import has_letters
-from bot.texts import N_, Texts
+from bot.texts import Texts
+from bot.ui.labels import jotted
 from bot.ui.screen import drop_buttons, reply
 from bot.ui.text_fit import preview
-from storage.models import NAME_MAX, Concern, Contact, Interaction
+from storage.models import NAME_MAX, Contact, Interaction
 
 NOTE_LONG = 4000
 
@@ -187,8 +188,7 @@ async def save_note(
         return
     saved = await records.jot(contact.id, text)
     note_id = saved.id if isinstance(saved, Interaction) else None
-    header_key = N_("meet.concern_saved") if isinstance(saved, Concern) else N_("meet.note_saved")
-    header = t(header_key, name=contact.name)
+    header = jotted(t, saved, contact.name)
     if len(text) > NOTE_LONG:
         header = t("meet.note_long", saved=header, count=len(text))
     await present(update, context, draft, header=header, note_id=note_id, edit=edit)

@@ -32,11 +32,12 @@ from bot.rules.typed_answers import open_question
 from bot.rules.workdays import country_for_zone, on_next_working_day
 from bot.texts import N_, Safe
 from bot.ui import callbacks
+from bot.ui.follow_ups import follow_up_said
 from bot.ui.formatting import moment_in_words, money, short_day
 from bot.ui.keyboards import button, markup
-from bot.ui.off_days import off_day
+from bot.ui.labels import jotted
 from bot.ui.screen import reply
-from storage.models import Concern, Contact
+from storage.models import Contact
 from storage.vocabulary import Answer, Criterion, Outcome, Stage
 
 NEEDS_FOLLOW_UP = (Outcome.NOT_READY, Outcome.SAID_NO)
@@ -143,8 +144,7 @@ async def keep_pending_note(turn: Turn) -> None:
     if not isinstance(note, str) or not note.strip():
         return
     saved = await context.records.jot(turn.contact.id, note)
-    key = N_("meet.concern_saved") if isinstance(saved, Concern) else N_("meet.note_saved")
-    turn.kept = context.t(key, name=turn.contact.name)
+    turn.kept = jotted(context.t, saved, turn.contact.name)
 
 
 async def no_follow_up(turn: Turn) -> bool:
@@ -164,15 +164,10 @@ async def follow_up_at(turn: Turn, instant: datetime, *, exact: bool) -> None:
     context, draft = turn.context, turn.draft
     await keep_pending_note(turn)
     await context.records.follow_up(turn.contact.id, instant, exact=exact)
-    seller = context.me
-    header = context.t(
-        "meet.follow_set",
-        name=turn.contact.name,
-        when=moment_in_words(instant, seller.timezone, seller.language),
-    )
-    notice, extra = off_day(context, instant, callbacks.meeting("mvd", turn.contact.id))
+    move = callbacks.meeting("mvd", turn.contact.id)
+    header, extra = follow_up_said(context, turn.contact.name, instant, move)
     after_follow_up(draft, turn.contact, now=context.now)
-    await turn.show(header=Safe(f"{header}\n{notice}") if notice else header, extra=extra)
+    await turn.show(header=header, extra=extra)
 
 
 async def move_to_working_day(turn: Turn, follow_up: datetime, exact: bool) -> None:

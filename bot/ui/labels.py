@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from bot.rules.qualification import classify
 from bot.texts import N_, Safe, Texts
-from storage.models import Contact
+from storage.models import Concern, Contact
 from storage.vocabulary import Answer, Criterion, Outcome, Stage
 
 # One contact's stage ("Lead", "Prospect"), and everyone in it ("Leads", "Prospects").
@@ -73,6 +73,13 @@ OUTCOME_NAMES = {
     Outcome.SAID_NO: N_("outcome.name.said_no"),
     Outcome.BOUGHT: N_("outcome.name.bought"),
 }
+
+
+def jotted(t: Texts, saved: object, name: str) -> Safe:
+    """What a typed text became (`records.jot`), said on whom: "📝 Note saved on Kari." or
+    "❓ Open question saved on Kari."."""
+    key = N_("meet.concern_saved") if isinstance(saved, Concern) else N_("meet.note_saved")
+    return t(key, name=name)
 
 
 def stage_line(t: Texts, contact: Contact) -> Safe:
