@@ -149,7 +149,6 @@ class _InLoopConnection(AsyncAdapt_terminate, AsyncAdapt_dbapi_connection):
     _cursor_cls = _InLoopCursor
     _ss_cursor_cls = _InLoopStreamingCursor  # type: ignore[assignment]
     _connection: Any  # the sqlite3 connection itself
-    pragmas = PRAGMAS
 
     def __init__(self, dbapi: Any, connection: sqlite3.Connection, writers: _Writers) -> None:
         super().__init__(dbapi, connection)  # type: ignore[arg-type]
