@@ -4,10 +4,10 @@ aiosqlite gives each connection a thread and hands every call over to it: a futu
 a wake-up of the event loop, the GIL passed back and forth. For the short indexed statements
 a bot runs, that hand-over costs many times what SQLite takes to answer (about 4 µs for an
 indexed SELECT), and under a crowd the threads' share of the GIL left the loop idle a fifth
-of the time. Here a statement runs where it is called, and nothing waits unless SQLite says
-another connection holds the write lock (`busy_timeout` is 0: SQLite never sleeps on this
-thread). Then the connection waits on the loop, woken as soon as one of this process's
-transactions ends (or after a short nap, for a writer in another process), and tries again,
+of the time. Here a statement runs where it is called, and nothing waits unless another
+connection holds the write lock (`busy_timeout` is 0: SQLite never sleeps on this thread).
+Then the connection waits on the loop: in line, when the holder is one of this process's
+connections (`_WriteTurns`), or napping a few milliseconds, when it is in another process;
 for up to `BUSY_WAIT` seconds, as `busy_timeout=5000` waited before.
 
 A commit that fills the WAL to SQLite's 1,000 pages runs its checkpoint, which copies the
@@ -38,7 +38,8 @@ from sqlalchemy.util.concurrency import await_
 BUSY_WAIT = 5.0
 """Seconds a statement waits for the write lock before SQLite's "database is locked"."""
 NAPS = (0.001, 0.002, 0.005, 0.010)
-"""The longest waits between tries when none of this process's writers finishes first."""
+"""Waits between tries while a writer in another process holds the lock (one of this
+process's hands the lock on as soon as it is done)."""
 PRAGMAS = ("busy_timeout=0",)
 """Set on each connection (after `storage.db`'s own): SQLite never sleeps on the loop."""
 
@@ -48,33 +49,63 @@ def _busy(error: sqlite3.OperationalError) -> bool:
     return code is not None and code & 0xFF == sqlite3.SQLITE_BUSY
 
 
-class _Writers:
-    """Wakes this process's connections waiting for the write lock when one of its
-    transactions ends, so that none naps longer than the lock is held."""
+WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE", "WITH")
+"""How a statement that may take the write lock starts (a WITH may end in an UPDATE)."""
+
+
+def _writes(operation: str) -> bool:
+    return operation.lstrip()[:7].upper().startswith(WRITES)
+
+
+class _WriteTurns:
+    """This process's connections take SQLite's write lock in turn, first come first served.
+
+    SQLite answers a writer that finds the lock taken with SQLITE_BUSY, and all of them try
+    again when the holder lets go: one wins, the others fail again, each failure a statement
+    prepared, refused and rolled back. With a crowd, five refusals for every write that got
+    through. So a connection that finds the lock held by another of this process's
+    connections waits in line instead; the lock is handed to the first in line when its
+    holder commits or rolls back. A writer in another process is seen only as SQLITE_BUSY;
+    then the connection naps and tries again.
+    """
 
     def __init__(self) -> None:
-        self._waiting: list[asyncio.Future[None]] = []
+        self.holder: object | None = None  # the connection writing now, or next to
+        self._line: deque[tuple[object, asyncio.Future[None]]] = deque()
 
-    async def one_finished(self, within: float) -> None:
-        """Until a transaction of this process ends, or `within` seconds."""
-        loop = asyncio.get_running_loop()
-        waiter: asyncio.Future[None] = loop.create_future()
-        self._waiting.append(waiter)
-        timer = loop.call_later(within, _settle, waiter)
+    def held_by_another(self, connection: object) -> bool:
+        return self.holder is not None and self.holder is not connection
+
+    def took(self, connection: object) -> None:
+        self.holder = connection
+
+    async def wait(self, connection: object, within: float) -> None:
+        """Until the lock is handed to `connection`, or `within` seconds have passed."""
+        waiter: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        place = (connection, waiter)
+        self._line.append(place)
         try:
-            await waiter
+            await asyncio.wait_for(waiter, within)
+        except TimeoutError:
+            pass
+        except BaseException:
+            self.let_go(connection)  # cancelled once it was its turn: the next one's now
+            raise
         finally:
-            timer.cancel()
+            if place in self._line:
+                self._line.remove(place)
 
-    def finished(self) -> None:
-        waiting, self._waiting = self._waiting, []
-        for waiter in waiting:
-            _settle(waiter)
-
-
-def _settle(waiter: asyncio.Future[None]) -> None:
-    if not waiter.done():
-        waiter.set_result(None)
+    def let_go(self, connection: object) -> None:
+        """`connection` ended its transaction: the next in line, if any, writes now."""
+        if self.holder is not connection:
+            return
+        self.holder = None
+        while self._line:
+            successor, waiter = self._line.popleft()
+            if not waiter.done():
+                self.holder = successor
+                waiter.set_result(None)
+                return
 
 
 class _InLoopCursor(AsyncAdapt_dbapi_cursor):
@@ -145,41 +176,53 @@ class _InLoopStreamingCursor(_InLoopCursor):
 
 
 class _InLoopConnection(AsyncAdapt_terminate, AsyncAdapt_dbapi_connection):
-    __slots__ = ("_writers",)
+    __slots__ = ("_turns",)
     _cursor_cls = _InLoopCursor
     _ss_cursor_cls = _InLoopStreamingCursor  # type: ignore[assignment]
     _connection: Any  # the sqlite3 connection itself
 
-    def __init__(self, dbapi: Any, connection: sqlite3.Connection, writers: _Writers) -> None:
+    def __init__(self, dbapi: Any, connection: sqlite3.Connection, turns: _WriteTurns) -> None:
         super().__init__(dbapi, connection)  # type: ignore[arg-type]
-        self._writers = writers
+        self._turns = turns
 
     async def run(self, operation: str, parameters: Any, many: bool) -> sqlite3.Cursor:
         """The statement, now; or, while another connection holds the write lock, as soon
         as it is free (waiting on the loop, up to `BUSY_WAIT` seconds)."""
         connection: sqlite3.Connection = self._connection
+        turns = self._turns
+        loop = asyncio.get_running_loop()
         began_here = not connection.in_transaction
-        deadline: float | None = None
+        writes = began_here and _writes(operation)
+        deadline = loop.time() + BUSY_WAIT
         tries = 0
         while True:
+            if writes and turns.held_by_another(self):
+                await turns.wait(self, max(0.0, deadline - loop.time()))
             try:
                 cursor = connection.cursor()
                 if many:
                     cursor.executemany(operation, parameters)
                 else:
                     cursor.execute(operation, parameters)
-                return cursor
             except sqlite3.OperationalError as error:
-                now = asyncio.get_running_loop().time()
-                deadline = deadline or now + BUSY_WAIT
-                if not _busy(error) or now > deadline:
+                if not _busy(error) or loop.time() > deadline:
+                    turns.let_go(self)
                     raise
+            else:
+                if writes and connection.in_transaction:
+                    turns.took(self)  # holds the lock until its transaction ends
+                return cursor
+            writes = True  # SQLite said busy: this statement writes
             if began_here and connection.in_transaction:
                 # The transaction this statement began has written nothing: it starts
                 # afresh, so that it does not go on from before the writer it waited for.
                 connection.rollback()
-            await self._writers.one_finished(NAPS[min(tries, len(NAPS) - 1)])
-            tries += 1
+            if not turns.held_by_another(self):
+                # Another process's writer, which ends unseen: nap and try again, while
+                # this process's other writers wait in line behind this one.
+                turns.took(self)
+                await asyncio.sleep(NAPS[min(tries, len(NAPS) - 1)])
+                tries += 1
 
     @property
     def isolation_level(self) -> str | None:
@@ -196,17 +239,19 @@ class _InLoopConnection(AsyncAdapt_terminate, AsyncAdapt_dbapi_connection):
         try:
             self._connection.commit()
         finally:
-            self._writers.finished()
+            self._turns.let_go(self)
 
     def rollback(self) -> None:
         try:
             self._connection.rollback()
         finally:
-            self._writers.finished()
+            self._turns.let_go(self)
 
     def close(self) -> None:
-        self._connection.close()
-        self._writers.finished()
+        try:
+            self._connection.close()
+        finally:
+            self._turns.let_go(self)
 
     async def _terminate_graceful_close(self) -> None:
         self.close()
@@ -221,9 +266,9 @@ class InLoopDBAPI(AsyncAdapt_aiosqlite_dbapi):
     def __init__(self) -> None:
         # sqlite3 stands in for aiosqlite too: the same error classes, and no threads.
         super().__init__(sqlite3, sqlite3)
-        self._writers = _Writers()
+        self._turns = _WriteTurns()
 
     def connect(self, *arg: Any, **kw: Any) -> Any:
         kw.pop("async_creator_fn", None)
         kw.update(check_same_thread=False, timeout=0)
-        return _InLoopConnection(self, sqlite3.connect(*arg, **kw), self._writers)
+        return _InLoopConnection(self, sqlite3.connect(*arg, **kw), self._turns)

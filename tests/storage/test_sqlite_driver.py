@@ -71,6 +71,40 @@ async def test_a_writer_waits_for_the_lock_while_the_loop_goes_on(engine: AsyncE
     assert await waiting == 2, "the second writer went on after the first, and saw its row"
 
 
+async def test_this_processs_writers_take_the_lock_in_turn(engine: AsyncEngine) -> None:
+    await engine.dispose()  # connections from here on are traced
+    inserts: list[str] = []
+
+    @event.listens_for(engine.sync_engine, "connect")
+    def trace(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection._connection.set_trace_callback(
+            lambda statement: inserts.append(statement) if "INSERT" in statement else None
+        )
+
+    sessions = make_sessions(engine)
+    committed: list[int] = []
+
+    async def writer(number: int) -> None:
+        async with sessions.begin() as session:
+            session.add(seller(number))
+            await session.flush()
+            await asyncio.sleep(0.01)  # holds the lock a while, as a reply would
+        committed.append(number)
+
+    async with sessions() as first:
+        first.add(seller(1))
+        await first.flush()
+        waiting = []
+        for number in (2, 3, 4):  # in line in this order
+            waiting.append(asyncio.create_task(writer(number)))
+            await asyncio.sleep(0.02)
+        await first.commit()
+    await asyncio.gather(*waiting)
+
+    assert committed == [2, 3, 4], "first come, first served"
+    assert len(inserts) == 4, "each waited in line, and wrote once: none was turned away"
+
+
 async def test_a_lock_held_too_long_is_a_passing_failure(
     engine: AsyncEngine, path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
