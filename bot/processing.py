@@ -27,7 +27,7 @@ from telegram.ext import Application, BaseUpdateProcessor
 from bot import update_scope
 from bot.context import AppData
 from storage.db import unreachable
-from storage.queries import inbox
+from storage.queries import conversations, inbox
 
 log = logging.getLogger(__name__)
 
@@ -116,6 +116,7 @@ class InboxProcessor(BaseUpdateProcessor):
         for number in range(1, self.give_up_after + 1):
             async with data.sessions() as session:
                 scope = update_scope.UpdateScope(update.update_id, session)
+                conversations.stage_writes(session)
                 seller = _seller_of(update)
                 try:
                     if seller is not None:
@@ -129,6 +130,7 @@ class InboxProcessor(BaseUpdateProcessor):
                 if scope.error is None or isinstance(scope.error, Forbidden):
                     # Done, or the seller blocked the bot: what they typed is kept anyway.
                     try:
+                        await conversations.write_staged(session)
                         await inbox.finish(session, update.update_id, now=data.clock())
                         await session.commit()
                         for callback in scope.committed:

@@ -34,11 +34,13 @@ class UpdateScope:
 
     @asynccontextmanager
     async def begin(self) -> AsyncIterator[AsyncSession]:
-        """Like `Sessions.begin()`: writes are flushed at the end of the block. The rows
-        loaded stay in the session for the rest of the update, so a contact read by three
-        handlers costs one SELECT (this transaction's own writes keep them current)."""
+        """Like `Sessions.begin()`, but changes wait in the session: they are written with
+        its next query or at the update's commit, after the replies. On SQLite the first
+        write holds the database's one write lock until the commit, so written before a
+        reply it would keep every other seller waiting out that reply's trip to Telegram.
+        The rows loaded stay in the session for the rest of the update, so a contact read by
+        three handlers costs one SELECT (this transaction's own writes keep them current)."""
         yield self.session
-        await self.session.flush()
 
     __call__ = begin
 

@@ -104,8 +104,7 @@ async def update_contact(
     for name, value in fields.items():
         setattr(contact, name, value)
     _refresh_search_key(contact)
-    await session.flush()
-    return contact
+    return contact  # written with the session's next query, or at its commit
 
 
 async def delete_contact(session: AsyncSession, *, owner_id: int, contact_id: int) -> bool:

@@ -19,6 +19,8 @@ ABSENT = "conversations_absent"
 """`session.info` key: the sellers this session knows to have no conversation row."""
 HELD = "conversations_held"
 """`session.info` key: rows read ahead of `get_state` (the identity map holds rows weakly)."""
+STAGED = "conversations_staged"
+"""`session.info` key: steps saved by this session, written at its end (`stage_writes`)."""
 
 
 def loaded(session: AsyncSession, seller_id: int, state: ConversationState | None) -> None:
@@ -34,7 +36,29 @@ def known_absent(session: AsyncSession, seller_id: int) -> None:
     session.info.setdefault(ABSENT, set()).add(seller_id)
 
 
+def stage_writes(session: AsyncSession) -> None:
+    """From now on `set_state` keeps the step in `session` until `write_staged`.
+
+    An update's handler saves its step, then sends its reply. On SQLite a write takes the
+    database's one write lock until the transaction ends, so that written early, every other
+    seller's update would wait out this one's round trip to Telegram. Written at the end,
+    with the update's other writes, the lock is held for milliseconds.
+    """
+    session.info[STAGED] = {}
+
+
+async def write_staged(session: AsyncSession) -> None:
+    """Write the steps `set_state` kept since `stage_writes` (each seller's latest)."""
+    staged: dict[int, dict[str, Any]] = session.info.get(STAGED) or {}
+    while staged:
+        seller_id = next(iter(staged))
+        await _write(session, seller_id, staged.pop(seller_id))
+
+
 async def get_state(session: AsyncSession, *, seller_id: int) -> ConversationState | None:
+    staged = session.info.get(STAGED)
+    if staged and seller_id in staged:
+        return ConversationState(seller_id=seller_id, **staged[seller_id])
     if seller_id in session.info.get(ABSENT, ()):
         return None
     return await session.get(ConversationState, seller_id)
@@ -49,9 +73,17 @@ async def set_state(
     the background (an import) may end its own conversation row in between, and the
     seller's new step must land either way.
     """
+    values = {"flow": flow, "step": step, "data": dict(data), "updated_at": utcnow()}
+    staged = session.info.get(STAGED)
+    if staged is not None:
+        staged[seller_id] = values
+        return
+    await _write(session, seller_id, values)
+
+
+async def _write(session: AsyncSession, seller_id: int, values: dict[str, Any]) -> None:
     await session.flush()  # a change to the row still pending in this session goes first
     session.info.get(ABSENT, set()).discard(seller_id)
-    values = {"flow": flow, "step": step, "data": dict(data), "updated_at": utcnow()}
     await session.execute(_upsert(session), {"seller_id": seller_id, **values})
     row = session.identity_map.get(session.identity_key(ConversationState, seller_id))
     if isinstance(row, ConversationState):
@@ -78,6 +110,7 @@ def _upsert(session: AsyncSession) -> Executable:
 
 async def clear_state(session: AsyncSession, *, seller_id: int) -> bool:
     """End the seller's conversation; True when there was one."""
+    await _write_staged_for(session, seller_id)
     result = await session.execute(
         delete(ConversationState).where(ConversationState.seller_id == seller_id)
     )
@@ -101,6 +134,7 @@ async def move_step(
     As the first statement of a transaction, it waits for a transaction that is still
     changing the row, so a step written by an update not yet committed is never taken.
     """
+    await _write_staged_for(session, seller_id)
     values: dict[str, Any] = {"step": to_step, "updated_at": utcnow()}
     if data is not None:
         values["data"] = dict(data)
@@ -125,3 +159,10 @@ async def in_step(session: AsyncSession, *, flow: str, step: str) -> list[Conver
         ConversationState.flow == flow, ConversationState.step == step
     )
     return list(await session.scalars(query))
+
+
+async def _write_staged_for(session: AsyncSession, seller_id: int) -> None:
+    """A statement on the seller's row itself comes after the step kept for it."""
+    staged = session.info.get(STAGED)
+    if staged and seller_id in staged:
+        await _write(session, seller_id, staged.pop(seller_id))

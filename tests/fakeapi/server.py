@@ -79,6 +79,8 @@ class FakeTelegramServer:
         self._failures: list[int] = []
         self._late_ratio = self._late_share = self._late_stall = 0.0
         self._fail_ratio, self._fail_status, self._fail_random = 0.0, 502, random.Random(0)
+        self._slow_chats: dict[int, float] = {}
+        self._holding_back: dict[int, asyncio.Event] = {}
         self.down = False  # every call answers 502, getUpdates too (`outage`)
 
     # -- lifecycle ------------------------------------------------------------------------
@@ -161,6 +163,9 @@ class FakeTelegramServer:
             if method.lower() in SEND_METHODS and self._fail_random.random() < self._fail_ratio:
                 raise server_error(self._fail_status)
             chat_id = params.get("chat_id")
+            if method.lower() in SEND_METHODS and chat_id in self._slow_chats:
+                self.holding_back(chat_id).set()
+                await asyncio.sleep(self._slow_chats[chat_id])
             self.flood.check(method, chat_id if isinstance(chat_id, int) else None)
             result = await handler(self.state, Params(params))
             status, body = 200, {"ok": True, "result": result}
@@ -246,6 +251,15 @@ class FakeTelegramServer:
     def block(self, user_id: int) -> None:
         """The user blocked the bot: every send or edit to them fails with 403."""
         self.state.chats[user_id].blocked = True
+
+    def answer_slowly(self, user_id: int, seconds: float) -> None:
+        """Sends and edits to this user are taken only after ``seconds``, as by a Telegram far
+        away; the message is in the chat then, and the call answered."""
+        self._slow_chats[user_id] = seconds
+
+    def holding_back(self, user_id: int) -> asyncio.Event:
+        """Set once a call to this user's chat waits out `answer_slowly`."""
+        return self._holding_back.setdefault(user_id, asyncio.Event())
 
     def fail_next(self, n: int = 1, *, status: int = 500) -> None:
         """Make the next ``n`` send-type calls fail with a 5xx, as Telegram does when it is
