@@ -280,12 +280,15 @@ async def count_contacts(database_url: str) -> int:
 
 async def crowd(
     kind: str, sellers: int, texts: int, database_url: str | None, *, pacer: bool = True,
-    meet: bool = True, repeat: int = 1,
+    meet: bool = True, repeat: int = 1, far: float = 0.0,
 ) -> Crowd:  # fmt: skip
     """`kind` ("prospekt" or "echo") with `sellers` sellers: /meet (if `meet`), then texts;
-    each `repeat` times, keeping the run with the most replies a second."""
+    each `repeat` times, keeping the run with the most replies a second. `far`: seconds the
+    fake Bot API takes to take each reply, as Telegram does over a real network."""
     ids = list(range(FIRST_SELLER, FIRST_SELLER + sellers))
     server = ArrivalServer()
+    for seller in ids if far else ():
+        server.answer_slowly(seller, far)
     async with server:
         arguments: list[str] = [kind]
         if database_url is not None:
@@ -347,6 +350,7 @@ def main() -> None:
     parser.add_argument("--database-url", default=None)
     parser.add_argument("--pacer", action="store_true", help="keep Prospekt's reply limiter")
     parser.add_argument("--repeat", type=int, default=1, help="keep the best of this many")
+    parser.add_argument("--far", type=float, default=0.0, help="seconds Telegram takes a reply")
     args = parser.parse_args()
     url = args.database_url
     if args.bot == "prospekt" and url is None:
@@ -354,8 +358,9 @@ def main() -> None:
         Path("data").mkdir(exist_ok=True)
     try:
         measured = crowd(
-            args.bot, args.sellers, args.texts, url, pacer=args.pacer, repeat=args.repeat
-        )
+            args.bot, args.sellers, args.texts, url, pacer=args.pacer, repeat=args.repeat,
+            far=args.far,
+        )  # fmt: skip
         result = asyncio.run(measured)
     finally:
         if url and url.startswith("sqlite") and args.database_url is None:

@@ -31,6 +31,9 @@ from tests.e2e.test_run_command import answer_to_start, start_bot
 from tests.fakeapi import FakeTelegramServer
 
 POSTGRES = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
+FAR = 0.05
+"""Seconds the fake Bot API takes to take each reply in the "Telegram far away" rows: a
+round trip to Telegram over a real network (the other rows' fake answers in about 1 ms)."""
 
 
 @dataclass(frozen=True)
@@ -196,7 +199,10 @@ async def run_crowds(sizes: Sizes, folder: Path, postgres: str) -> list[crowd.Cr
     lite = await crowd.crowd("prospekt", n, texts, lite_url, pacer=False)
     print("crowd: Prospekt on SQLite, as shipped (429s waited out) ...", flush=True)
     shipped = await crowd.crowd("prospekt", n, texts, shipped_url, meet=False)
-    pg = two = None
+    print(f"crowd: Prospekt on SQLite, Telegram {FAR * 1000:.0f} ms away ...", flush=True)
+    far_url = f"sqlite+aiosqlite:///{folder / 'far.sqlite3'}"
+    far_lite = await crowd.crowd("prospekt", n, texts, far_url, pacer=False, far=FAR)
+    pg = two = far_pg = None
     created = await postgres_database(postgres)
     if created is None:
         print(f"crowd: no PostgreSQL at {postgres}: its column stays empty", flush=True)
@@ -208,12 +214,19 @@ async def run_crowds(sizes: Sizes, folder: Path, postgres: str) -> list[crowd.Cr
             await drop_database(postgres, created[1])
         created = await postgres_database(postgres)
         assert created is not None
+        print(f"crowd: Prospekt on PostgreSQL, Telegram {FAR * 1000:.0f} ms away ...", flush=True)
+        try:
+            far_pg = await crowd.crowd("prospekt", n, texts, created[0], pacer=False, far=FAR)
+        finally:
+            await drop_database(postgres, created[1])
+        created = await postgres_database(postgres)
+        assert created is not None
         print("crowd: two Prospekt webhook workers on PostgreSQL ...", flush=True)
         try:
             two = await crowd.two_workers(n, texts, created[0])
         finally:
             await drop_database(postgres, created[1])
-    return [echo, lite, shipped, pg, two]
+    return [echo, lite, shipped, pg, two, far_lite, far_pg]
 
 
 def main() -> None:
@@ -226,9 +239,12 @@ def main() -> None:
     table = Table()
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(scratch)
-        echo, lite, shipped, pg, two = asyncio.run(run_crowds(sizes, folder, args.postgres))
+        crowds = asyncio.run(run_crowds(sizes, folder, args.postgres))
+        echo, lite, shipped, pg, two, far_lite, far_pg = crowds
         assert echo is not None and lite is not None and shipped is not None
+        assert far_lite is not None
         crowd_rows(table, sizes, lite, pg, echo, two)
+        far_rows(table, sizes, far_lite, far_pg)
         table.add(
             f"{sizes.sellers} sellers, {sizes.texts} texts each, as shipped (replies unpaced,"
             " 429s waited out): replies/s, p50 / p99 ms",
@@ -245,6 +261,18 @@ def main() -> None:
     print(table.markdown())
     print()
     print(f"Machine: {machine()}. Sizes: {'--quick' if args.quick else 'full'}.")
+
+
+def far_rows(table: Table, sizes: Sizes, lite: crowd.Crowd, pg: crowd.Crowd | None) -> None:
+    """The crowd again with each reply taking `FAR` s to be taken, as over a real network."""
+    for label, scenario in ((f"{sizes.texts} texts each", "texts"), ("/meet typed", "meet")):
+        ours, theirs = lite.run(scenario), pg.run(scenario) if pg else None
+        table.add(
+            f"{sizes.sellers} sellers, {label}, Telegram {FAR * 1000:.0f} ms away:"
+            " replies/s, p50 / p99 ms",
+            f"{ours.rate:.0f}, {ms(ours.p50_ms)} / {ms(ours.p99_ms)}",
+            f"{theirs.rate:.0f}, {ms(theirs.p50_ms)} / {ms(theirs.p99_ms)}" if theirs else "–",
+        )
 
 
 def book_rows(table: Table, sizes: Sizes, folder: Path) -> None:
