@@ -2,11 +2,13 @@
 
 "ja" at a criterion is Yes, "neste fredag kl 10" at the follow-up is the date, "hopp over"
 at the birthday skips it, "kjøpte" is how it went, "ferdig" closes. Only what no step
-understands becomes a note, and a text that may be a date or a note is asked about once.
+understands becomes a note, and a text that may be a date or a note is asked about once
+("ja" there takes the date).
 """
 
 from __future__ import annotations
 
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from telegram import Update
@@ -51,8 +53,26 @@ async def place_text(update: Update, context: BotContext, draft: Draft, text: st
         await present(update, context, draft, edit=False)
         return
     turn = Turn(update, context, draft, contact, edit=False)
+    if await _about_the_date(turn, text):
+        return
     if not await _answers_the_step(turn, text):
         await save_note(update, context, draft, text)
+
+
+async def _about_the_date(turn: Turn, text: str) -> bool:
+    """ "ja" / "yes" to "Is that when to follow up?" takes that date, as its button does;
+    "nei" / "no" keeps the text as a note only. Anything else is read at the step, as ever."""
+    pending = turn.draft.pending_follow_up
+    answer = read_answer(text) if pending is not None else None
+    if pending is None or answer not in (Answer.YES, Answer.NO):
+        return False
+    if answer is Answer.YES:
+        at = datetime.fromisoformat(pending["at"])
+        await moves.follow_up_at(turn, at, exact=bool(pending["exact"]))
+    else:
+        await moves.keep_pending_note(turn)
+        await turn.show()
+    return True
 
 
 async def _about_the_offer(update: Update, context: BotContext, draft: Draft, text: str) -> bool:

@@ -21,6 +21,7 @@ NOW = datetime(2026, 12, 2, 11, 0, tzinfo=UTC)  # 12:00 in Oslo
 W = {
     "en": {
         "yes": "✅ Yes",
+        "no": "❌ No",
         "q1": "1/3 Does {name} fit your target market?",
         "q2": "2/3 Can {name} afford it?",
         "q3": "3/3 Can {name} make the purchase decision?",
@@ -54,6 +55,7 @@ W = {
     },
     "nb": {
         "yes": "✅ Ja",
+        "no": "❌ Nei",
         "q1": "1/3 Er {name} i målgruppen din?",
         "q2": "2/3 Har {name} råd?",
         "q3": "3/3 Kan {name} ta kjøpsbeslutningen?",
@@ -273,6 +275,27 @@ async def test_a_date_typed_past_the_question_keeps_the_text_as_a_note(
     assert w["follow_set"].format(name=ASE, when="") in dated.text
     assert notes(bot) == [text]  # the seller went on: what they typed was a note
     assert len(follow_ups(bot)) == 1
+
+
+@LANGUAGES
+@pytest.mark.parametrize("typed", ["yes", "no"])
+async def test_yes_or_no_typed_to_is_that_when_answers_it(
+    bot: Prospekt, language: str, typed: str
+) -> None:
+    w = W[language]
+    seller = await at_follow_up(bot, language, ASE)
+    said(await seller.send(DEMO[language]))
+
+    answered = said(await seller.send({"yes": w["yes"], "no": w["no"]}[typed][2:]))
+
+    assert answered.text.startswith(w["note_saved"].format(name=ASE))
+    assert notes(bot) == [DEMO[language]], f"{typed!r} answered the question, it is no note"
+    if typed == "yes":
+        assert w["follow_set"].format(name=ASE, when=w["friday_10"]) in answered.text
+        assert follow_ups(bot) == [("2026-12-11 09:00:00.000000", 1)]
+    else:
+        assert follow_ups(bot) == [], "no: the note only, and the follow-up still to set"
+        assert w["pick"] in answered.labels
 
 
 # --- days gone, weekends and holidays ------------------------------------------------------
