@@ -10,7 +10,8 @@ A token revoked while running ends polling inside the library but leaves the pro
 alive and deaf; here it stops the application, so `python -m bot` can exit and say why.
 
 JSON can carry lone UTF-16 surrogates (`"\\ud800"`) that no Python codec, hash or database
-accepts; they are dropped from every string of an update before anything reads it.
+accepts, and NUL (`"\\u0000"`), which PostgreSQL refuses even as a query's parameter; they are
+dropped from every string of an update before anything reads it.
 """
 
 from __future__ import annotations
@@ -28,17 +29,17 @@ from telegram.ext import ExtBot
 
 log = logging.getLogger(__name__)
 
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
 
-def without_lone_surrogates(value: Any) -> Any:
-    """`value` (decoded JSON) with every lone surrogate taken out of its strings."""
+def without_unstorable(value: Any) -> Any:
+    """`value` (decoded JSON) with every NUL and lone surrogate taken out of its strings."""
     if isinstance(value, str):
-        return _LONE_SURROGATE.sub("", value)
+        return _UNSTORABLE.sub("", value)
     if isinstance(value, dict):
-        return {key: without_lone_surrogates(item) for key, item in value.items()}
+        return {key: without_unstorable(item) for key, item in value.items()}
     if isinstance(value, list):
-        return [without_lone_surrogates(item) for item in value]
+        return [without_unstorable(item) for item in value]
     return value
 
 
@@ -114,7 +115,7 @@ class PollingBot(ExtBot[None]):
                 self._on_revoked()
             await asyncio.sleep(1)  # until the stop arrives, poll slowly, not in a spin
             return []
-        updates = [update for update in without_lone_surrogates(raw) if self._readable(update)]
+        updates = [update for update in without_unstorable(raw) if self._readable(update)]
         if self._keep is None or not updates:
             return updates
         kept = await self._keep(updates)

@@ -25,7 +25,7 @@ from telegram import Update
 
 from bot.calendar_feed import FEED_PATH, calendar_for
 from bot.context import BotApp
-from bot.polling import Keep, PollingBot, without_lone_surrogates
+from bot.polling import Keep, PollingBot, without_unstorable
 from storage.queries import calendar_tokens
 
 log = logging.getLogger(__name__)
@@ -47,7 +47,7 @@ def routes(application: BotApp, keep: Keep, secret: str, path: str) -> web.Appli
             log.warning("refused a webhook call without the right secret")
             return web.Response(status=403)
         try:
-            raw = without_lone_surrogates(json.loads(await request.read()))
+            raw = without_unstorable(json.loads(await request.read()))
         except ValueError:
             return web.Response(status=400)  # not JSON: not from Telegram
         if not isinstance(raw, dict) or not isinstance(raw.get("update_id"), int):

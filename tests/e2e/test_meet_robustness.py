@@ -14,7 +14,7 @@ from storage.queries import contacts, conversations
 from tests.e2e.conftest import MakeBot
 from tests.e2e.harness import Prospekt
 from tests.e2e.reading import said
-from tests.factories import run
+from tests.factories import Person, add_people, run
 from tests.fakeapi import BotMessage, FakeTelegramServer, PhoneUser
 
 PLUS = "\N{HEAVY PLUS SIGN}"  # the label prefix of "New meeting" / "New contact"
@@ -880,3 +880,18 @@ async def test_nul_and_lone_surrogates_are_dropped_and_the_rest_is_kept(
     assert "Åse Ødegård" in found.text, "the search read what is left"
     assert bot.rows("SELECT name, company FROM contact") == [("Åse Ødegård", "Bæ AS")]
     assert not any("\ufffd" in m.text or "went wrong" in m.text for m in seller.messages)
+
+
+@LANGUAGES
+async def test_a_nul_typed_to_a_seller_with_notes_is_dropped_from_the_search(
+    bot: Prospekt, language: str
+) -> None:
+    """The search also looks through the notes, with what was typed as a parameter, which
+    PostgreSQL refuses when it holds a NUL."""
+    note = ("ringte om lisenser", datetime(2026, 11, 2, 9, tzinfo=UTC))
+    await add_people(bot, 1001, language, Person("Åse Ødegård", notes=[note]))
+    seller = bot.user(1001, language_code=language)
+
+    found = said(await seller.send("Øde\x00gård"))
+
+    assert found.text.splitlines()[0] == "Åse Ødegård", "the search read what is left"
