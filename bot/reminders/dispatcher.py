@@ -42,6 +42,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Bot
+from telegram.error import NetworkError
 
 from bot.records.planning import plan_after_delivery
 from bot.reminders import health, sending
@@ -135,10 +136,17 @@ class Dispatcher:
     async def run(self, should_stop: Callable[[], bool] = lambda: False) -> DispatchReport:
         """Send everything due now; returns when nothing due is left (or the bot stops)."""
         async with self._lock:
-            if not self._bot_ready:
-                await self.bot.initialize()
-                self._bot_ready = True
             report = DispatchReport(started_at=self.clock())
+            if not self._bot_ready:
+                try:
+                    await self.bot.initialize()
+                except NetworkError as error:
+                    # Telegram out of reach (down, or the machine too busy to connect in
+                    # time): nothing was claimed, the next run tries again.
+                    log.warning("reminders wait for the next run: Telegram unreachable (%s)", error)
+                    report.finished_at = self.clock()
+                    return report
+                self._bot_ready = True
             health.beat(self.health, report.started_at)
             turn = Turn.HELD if self.sender is None else await self.sender.turn()
             if turn is Turn.STANDBY:

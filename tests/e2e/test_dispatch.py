@@ -15,6 +15,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from telegram.ext import ExtBot
 
 from bot.reminders import dispatcher, health, jobs
 from bot.reminders.dispatcher import UNKNOWN_PAUSE
@@ -100,6 +101,38 @@ async def test_due_reminders_are_sent_once_and_recorded_with_their_message(
     assert (await bot.dispatch()).delivered == 1
     assert nudges_sent(telegram) == {overdue: 1, due: 1, other: 1, later: 1}
     telegram.assert_no_errors()
+
+
+async def test_telegram_out_of_reach_at_the_first_run_waits_for_the_next(
+    bot: DispatchBot,
+    telegram: FakeTelegramServer,
+    clock: Clock,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A dispatcher's first run connects to Telegram; when it cannot, that is a warning and
+    a run that sends nothing, not an error: the next run, 30 s on, sends."""
+    await add_sellers(bot.sessions, telegram, [1001])
+    [due] = await add_reminders(bot.sessions, [1001], T0)
+    fresh = dispatcher.Dispatcher(
+        bot=ExtBot(telegram.token, base_url=f"{telegram.url}/bot"),
+        sessions=bot.sessions,
+        clock=lambda: clock.now,
+    )
+    telegram.down = True
+    try:
+        with caplog.at_level(logging.WARNING, logger="bot.reminders.dispatcher"):
+            missed = await fresh.run()
+        telegram.down = False
+        sent = await fresh.run()
+    finally:
+        telegram.down = False
+        await fresh.close()
+    telegram.calls = [call for call in telegram.calls if call.status != 502]  # the outage's
+
+    assert (missed.claimed, missed.delivered) == (0, 0)
+    assert [r.levelname for r in caplog.records] == ["WARNING"]
+    assert "Telegram unreachable" in caplog.records[0].getMessage()
+    assert sent.delivered == 1 and nudges_sent(telegram) == {due: 1}
 
 
 async def test_a_restart_sends_what_fell_due_while_down_exactly_once(
