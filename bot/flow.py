@@ -25,7 +25,8 @@ KEPT_NAMES = "kept_names"  # a row that only holds names for buttons: not a conv
 KEEP_AT_MOST = 5  # names kept for buttons: the latest searches that found nobody
 RESUMABLE = "resumable"  # data key: put this conversation back after an interruption
 PARKED = "parked"  # data key: the conversation this one interrupted, {flow, step, data}
-TextStep = Callable[[Update, BotContext, dict[str, Any]], Awaitable[None]]
+TextStep = Callable[[Update, BotContext, dict[str, Any]], Awaitable[bool | None]]
+"""A step's reading of a typed text; False when the step lets it go where it would without it."""
 StepKey = tuple[str, str]
 
 
@@ -133,9 +134,7 @@ def text_router(
         step = (
             (steps.get((state[0], state[1])) or steps.get((state[0], ANY_STEP))) if state else None
         )
-        if state is None or step is None:
+        if state is None or step is None or await step(update, context, state[2]) is False:
             await otherwise(update, context)
-            return
-        await step(update, context, state[2])
 
     return route_text

@@ -159,6 +159,7 @@ async def _reply_follow_up(p: Press) -> Done:
     read = replies.read_stamp(p.args[0], p.args[1]) if len(p.args) == 2 else None
     if read is None:
         return False
+    await replies.forget_question(p.context)
     header, extra = await replies.follow_up_set(p.context, p.contact, *read)
     return await _card(p, edit=True, header=header, extra=extra)
 
@@ -179,6 +180,7 @@ async def _reply_note(p: Press) -> Done:
     text = ":".join(p.args).strip()
     if not text:
         return False
+    await replies.forget_question(p.context)
     await replies.add_note(p.update, p.context, p.contact, text, edit=True)
     return True
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
-from bot.contacts import actions
+from bot.contacts import actions, replies
 from bot.contacts.listing import list_pressed, show_menu
 from bot.contacts.removal import undo_pressed
 from bot.contacts.replies import REPLIES_TO_A_CONTACT, reply_added
@@ -30,4 +30,4 @@ HANDLERS = [
     CallbackQueryHandler(card_pressed, pattern=pattern(Prefix.CARD)),
     CallbackQueryHandler(undo_pressed, pattern=pattern(Prefix.UNDO)),
 ]
-TEXT_STEPS = CARD_STEPS
+TEXT_STEPS = {**CARD_STEPS, (replies.FLOW, replies.ASKED): replies.typed_answer}

@@ -9,15 +9,17 @@ note]); both buttons carry what they need, so nothing waits in a conversation ro
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardButton, Message, Update
 from telegram.ext import filters
 
+from bot import flow
 from bot.contacts.next_step import ask_next_step
 from bot.context import BotContext
 from bot.rules.dates import due_at, is_past, parse_when
-from bot.rules.typed_answers import looks_like_just_a_date
+from bot.rules.typed_answers import looks_like_just_a_date, read_answer
 from bot.texts import Safe
 from bot.ui import callbacks
 from bot.ui.callbacks import Prefix, decode
@@ -26,12 +28,14 @@ from bot.ui.follow_ups import follow_up_said
 from bot.ui.formatting import moment_in_words
 from bot.ui.keyboards import button, markup
 from bot.ui.labels import jotted
-from bot.ui.screen import reply
+from bot.ui.screen import drop_buttons, reply
 from storage.models import Contact
 from storage.queries import reminders
+from storage.vocabulary import Answer
 
 NAMING = frozenset({Prefix.CARD, Prefix.BRIEF, Prefix.MEETING, Prefix.REMINDER})
 STAMP = "%Y%m%d%H%M"  # a follow-up instant in callback data, UTC
+FLOW, ASKED = "reply_date", "asked"  # "Follow-up on …, or a note?" waiting for "ja" / "nei"
 
 
 def _named(message: Message | None) -> list[tuple[Prefix, int]]:
@@ -107,7 +111,53 @@ async def reply_added(update: Update, context: BotContext) -> None:
         ],
         [button(t.plain("meet.button.as_note"), as_note)],
     )
-    await reply(update, t("meet.date_or_note", name=contact.name), keyboard, edit=False)
+    asked = await reply(update, t("meet.date_or_note", name=contact.name), keyboard, edit=False)
+    await _remember_question(context, contact, text, stamp, exact, asked)
+
+
+async def _remember_question(
+    context: BotContext, contact: Contact, text: str, stamp: str, exact: str, asked: int | None
+) -> None:
+    """Keep "Follow-up on …, or a note?" in the seller's row, so that a typed "ja" or "nei"
+    answers it; not while a conversation holds the row (its buttons still answer)."""
+    state = await flow.current(context)
+    if state is not None and state[0] not in (flow.KEPT_NAMES, FLOW):
+        return
+    data = {"contact_id": contact.id, "stamp": stamp, "exact": exact, "text": text}
+    data["message_id"] = asked
+    await flow.begin(context, flow=FLOW, step=ASKED, data=data)
+
+
+async def forget_question(context: BotContext) -> None:
+    """The question was answered by a button: a "ja" typed later is not its answer."""
+    state = await flow.current(context)
+    if state is not None and state[0] == FLOW:
+        await flow.finish(context)
+
+
+async def typed_answer(update: Update, context: BotContext, data: dict[str, Any]) -> bool:
+    """ "ja" / "yes" to "Follow-up on …, or a note?" sets the follow-up, "nei" / "no" keeps
+    the text as a note, as the buttons do; anything else goes where it would without the
+    question (and ends it)."""
+    message = update.effective_message
+    assert message is not None and message.text is not None
+    answer = read_answer(message.text)
+    await flow.finish(context)
+    if answer not in (Answer.YES, Answer.NO):
+        return False
+    if isinstance(data.get("message_id"), int):
+        await drop_buttons(context, data["message_id"])  # answered: its buttons are done
+    contact = await context.records.contact(int(data.get("contact_id", 0)))
+    read = read_stamp(str(data.get("stamp")), str(data.get("exact")))
+    if contact is None or read is None:
+        await reply(update, context.t("common.stale"), edit=False)
+        return True
+    if answer is Answer.NO:
+        await add_note(update, context, contact, str(data.get("text") or ""))
+        return True
+    header, extra = await follow_up_set(context, contact, *read)
+    await show_card(update, context, contact.id, edit=False, header=header, extra=extra)
+    return True
 
 
 async def add_note(

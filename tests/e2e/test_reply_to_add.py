@@ -113,6 +113,56 @@ async def test_the_date_can_be_kept_as_a_note_instead(bot: Prospekt) -> None:
     assert notes_on(bot) == [("Kari Nordmann", "next friday 10am")]
 
 
+ANSWERS = {"en": {"yes": "Yes", "no": "no"}, "nb": {"yes": "Ja", "no": "nei"}}
+
+
+def pending_follow_ups(bot: Prospekt) -> list[tuple[str]]:
+    return bot.rows("SELECT due_at FROM reminder WHERE kind = 'follow_up' AND status = 'pending'")
+
+
+@LANGUAGES
+@pytest.mark.parametrize("answer", ["yes", "no"])
+async def test_the_date_question_is_answered_by_typing_yes_or_no(
+    bot: Prospekt, language: str, answer: str
+) -> None:
+    typed = {"en": "next friday 10am", "nb": "neste fredag kl 10"}[language]
+    seller, _ = await seller_with_kari(bot, language)
+    before = pending_follow_ups(bot)
+    offer = said(await seller.reply_to(await kari_card(seller), typed))
+
+    answered = said(await seller.send(ANSWERS[language][answer]))
+    asked = next(m for m in seller.messages if m.message_id == offer.message_id)
+    assert asked.labels == [], "answered: the question's buttons are gone"
+    after = pending_follow_ups(bot), notes_on(bot)
+    said(await seller.send(ANSWERS[language][answer]))  # the question was answered: a search
+
+    if answer == "yes":
+        follow = {
+            "en": "✅ Follow-up with Kari Nordmann: ",
+            "nb": "✅ Oppfølging av Kari Nordmann: ",
+        }
+        assert answered.text.startswith(follow[language])
+        assert after == ([("2027-03-19 09:00:00.000000",)], [])
+    else:
+        assert answered.text.startswith(SAVED[language])
+        assert after == (before, [("Kari Nordmann", typed)])
+    assert (pending_follow_ups(bot), notes_on(bot)) == after, "answered once"
+
+
+async def test_a_text_other_than_yes_or_no_goes_on_as_without_the_question(bot: Prospekt) -> None:
+    seller, _ = await seller_with_kari(bot, "en")
+    before = pending_follow_ups(bot)
+    offer = said(await seller.reply_to(await kari_card(seller), "next friday 10am"))
+
+    found = said(await seller.send("Kari"))
+    said(await seller.send("yes"))  # too late: the question ended with the search
+
+    assert found.text.startswith("Kari Nordmann · Acme AS"), "searched, as ever"
+    assert (pending_follow_ups(bot), notes_on(bot)) == (before, [])
+    said(await seller.press(offer.labels[0], message=offer))
+    assert pending_follow_ups(bot) == [("2027-03-19 09:00:00.000000",)], "its buttons still work"
+
+
 @LANGUAGES
 async def test_a_replied_date_on_a_weekend_is_flagged_with_a_one_tap_move(
     bot: Prospekt, language: str
