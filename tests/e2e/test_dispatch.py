@@ -118,6 +118,8 @@ async def test_telegram_out_of_reach_at_the_first_run_waits_for_the_next(
         sessions=bot.sessions,
         clock=lambda: clock.now,
     )
+    assert bot.app is not None
+    await dispatcher_for(bot.app).close()  # on PostgreSQL its sender lock goes to the fresh one
     telegram.down = True
     try:
         with caplog.at_level(logging.WARNING, logger="bot.reminders.dispatcher"):
