@@ -18,10 +18,10 @@ from telegram.ext import (
     TypeHandler,
     filters,
 )
-from telegram.request import HTTPXRequest
 
 from bot import access, flow
 from bot.account import handlers as account
+from bot.aiohttp_request import AiohttpRequest
 from bot.basics import handlers as basics
 from bot.basics import missed
 from bot.commands import set_default_menus
@@ -87,8 +87,8 @@ def build_application(
             link_preview_options=LinkPreviewOptions(is_disabled=True),
         ),
         rate_limiter=RetryAfterOnly(max_retries=2),
-        request=HTTPXRequest(connection_pool_size=256),
-        get_updates_request=HTTPXRequest(),
+        request=AiohttpRequest(connection_pool_size=256),
+        get_updates_request=AiohttpRequest(),
     )
     builder = (
         ApplicationBuilder()

@@ -61,6 +61,16 @@ class PollingBot(ExtBot[None]):
         self._not_kept = 0  # polls in a row whose batch could not be kept
         self._answered: OrderedDict[str, None] = OrderedDict()  # the latest button presses
 
+    async def initialize(self) -> None:
+        """As PTB's, but a refused token or an unreachable Bot API closes the connections it
+        opened: aiohttp (`bot.aiohttp_request`) would complain about them at exit, after the
+        one line that says what went wrong."""
+        try:
+            await super().initialize()
+        except BaseException:
+            await asyncio.gather(*(request.shutdown() for request in self._request))
+            raise
+
     @property
     def token_revoked(self) -> bool:
         """Telegram refused the token after the bot had started."""

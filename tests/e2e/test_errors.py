@@ -19,15 +19,15 @@ def log_output() -> Iterator[io.StringIO]:
     """Everything logged at DEBUG (HTTP request lines included) through the bot's handler."""
     stream = io.StringIO()
     handler = redacting_handler([DEFAULT_TOKEN], stream)
-    root, httpx = logging.getLogger(), logging.getLogger("httpx")
-    levels = root.level, httpx.level
-    root.addHandler(handler)
-    root.setLevel(logging.DEBUG)
-    httpx.setLevel(logging.DEBUG)
+    loggers = [logging.getLogger(name) for name in ("", "httpx", "aiohttp")]
+    levels = [logger.level for logger in loggers]
+    loggers[0].addHandler(handler)
+    for logger in loggers:
+        logger.setLevel(logging.DEBUG)
     yield stream
-    root.removeHandler(handler)
-    root.setLevel(levels[0])
-    httpx.setLevel(levels[1])
+    loggers[0].removeHandler(handler)
+    for logger, level in zip(loggers, levels, strict=True):
+        logger.setLevel(level)
 
 
 pytestmark = sqlite_only("drops a table from under the running bot (no lock to wait for)")
