@@ -2,8 +2,9 @@
 
 Run on its own: `.venv/bin/python -m benchmarks.crowd` (or as part of `python -m benchmarks`).
 200 sellers, all at once, each typing as a person does (the next message once the bot has
-answered the last): N plain texts (outside a conversation a text is searched), or a whole
-/meet typed: "/meet Name, Company", "yes", "no", "yes", a note, "in 2 weeks", "skip".
+answered the last): N plain texts while the book is empty (each search finds nobody), then a
+whole /meet typed: "/meet Name, Company", "yes", "no", "yes", a note, "in 2 weeks", "skip",
+then N plain texts again, which now find the seller's contact by its company or note.
 
 The bot runs in a process of its own (`benchmarks.crowd_bot`), the fake Bot API and the
 phones in this one, so the CPU time and memory measured are the bot's. A reply's latency is
@@ -253,6 +254,8 @@ class Crowd:
     texts: Run
     meet: Run | None
     contacts_saved: int | None = None
+    fresh: Run | None = None
+    """Texts before the first /meet: every search finds nobody (Prospekt only)."""
 
     def run(self, scenario: str) -> Run:
         run = self.meet if scenario == "meet" else self.texts
@@ -300,6 +303,9 @@ async def crowd(
             idle = await asyncio.wait_for(bot.ready, 1)
             # Unmeasured: one text each, so every scenario meets a warm connection pool.
             await measure(bot, {s: ["hello"] for s in ids})
+            fresh = None
+            if meet and kind == "prospekt":
+                fresh = await measure(bot, {s: texts_script(s, texts) for s in ids})
             meet_run = None
             for _ in range(repeat if meet else 0):
                 run = await measure(bot, {s: meet_script(s) for s in ids})
@@ -309,7 +315,7 @@ async def crowd(
                 run = await measure(bot, {s: texts_script(s, texts) for s in ids})
                 texts_run = run if run.rate > texts_run.rate else texts_run
         saved = await count_contacts(database_url) if database_url and meet else None
-        return Crowd(idle, texts_run, meet_run, saved)
+        return Crowd(idle, texts_run, meet_run, saved, fresh)
 
 
 async def two_workers(sellers: int, texts: int, database_url: str) -> Crowd:
@@ -367,7 +373,8 @@ def main() -> None:
             for suffix in ("", "-wal", "-shm"):
                 Path(url.removeprefix("sqlite+aiosqlite:///") + suffix).unlink(missing_ok=True)
     print(f"rss idle {result.rss_idle_kb / 1024:.0f} MB, contacts saved {result.contacts_saved}")
-    for name, run in (("meet", result.meet), ("texts", result.texts)):
+    runs = (("fresh", result.fresh), ("meet", result.meet), ("texts", result.texts))
+    for name, run in runs:
         if run is None:
             continue
         print(

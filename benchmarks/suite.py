@@ -165,6 +165,7 @@ def crowd_rows(
             + (f" / {ratio(theirs.cpu_ms, floor.cpu_ms)}" if theirs else ""),
             "≤ 2x echo" if "meet" in label else "",
         )
+    fresh_rows(table, sizes, lite, pg, echo)
     for label, scenario in ((f"{sizes.texts} texts each", "texts"), ("/meet typed", "meet")):
         if two is None or pg is None:
             table.add(f"2 workers (PostgreSQL), {label}", "", "not measured: no PostgreSQL")
@@ -184,6 +185,33 @@ def crowd_rows(
         f"{lite.rss_idle_kb / mb:.0f} / {lite.texts.rss_kb / mb:.0f}",
         f"{pg.rss_idle_kb / mb:.0f} / {pg.texts.rss_kb / mb:.0f}" if pg else "–",
         f"{echo.rss_idle_kb / mb:.0f} / {echo.texts.rss_kb / mb:.0f}",
+    )
+
+
+def fresh_rows(
+    table: Table, sizes: Sizes, lite: crowd.Crowd, pg: crowd.Crowd | None, echo: crowd.Crowd
+) -> None:
+    """The texts before any /meet: each search finds nobody, so no card is read or drawn."""
+    ours, floor = lite.fresh, echo.texts
+    assert ours is not None
+    theirs = pg.fresh if pg else None
+    label = f"{sizes.sellers} sellers, {sizes.texts} texts each before any /meet (nobody found)"
+    table.add(
+        f"{label}: replies/s, p50 / p99 ms",
+        f"{ours.rate:.0f}, {ms(ours.p50_ms)} / {ms(ours.p99_ms)}",
+        f"{theirs.rate:.0f}, {ms(theirs.p50_ms)} / {ms(theirs.p99_ms)}" if theirs else "–",
+        "",
+        f"{ratio(ours.rate, floor.rate)}"
+        + (f" / {ratio(theirs.rate, floor.rate)}" if theirs else ""),
+        "≥ 0.8x echo; p99 < 1000 ms",
+    )
+    table.add(
+        f"CPU ms per update, {sizes.texts} texts each before any /meet",
+        f"{ours.cpu_ms:.1f}",
+        f"{theirs.cpu_ms:.1f}" if theirs else "–",
+        "",
+        f"{ratio(ours.cpu_ms, floor.cpu_ms)}"
+        + (f" / {ratio(theirs.cpu_ms, floor.cpu_ms)}" if theirs else ""),
     )
 
 
